@@ -1,0 +1,155 @@
+//! Bucket credentials that must never be printed.
+//!
+//! Listings carry each bucket's provider access key id (`key`) and its encrypted secret
+//! (`secret`). Services log what they fetch, and `{:?}` of a listing is the first thing anyone
+//! logs, so neither type prints its value: the key shows at most its last four characters, the
+//! secret nothing. Reading the value takes an explicit `expose` call that is easy to find in a
+//! review.
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use schemars::r#gen::SchemaGenerator;
+use schemars::schema::Schema;
+use serde::{Deserialize, Serialize};
+
+/// What a redacted value prints as.
+pub const REDACTED: &str = "[REDACTED]";
+
+/// A storage provider's access key id (a bucket's `key`), printed masked.
+///
+/// `Debug` and `Display` show at most the last four characters, and none of a key shorter
+/// than twelve characters (where four would be a third of it):
+///
+/// ```
+/// use flashback_api::AccessKeyId;
+///
+/// let key = AccessKeyId::from("AKIAIOSFODNN7EXAMPLE");
+/// assert_eq!(key.to_string(), "****MPLE");
+/// assert_eq!(format!("{key:?}"), r#"AccessKeyId("****MPLE")"#);
+/// assert_eq!(key.expose(), "AKIAIOSFODNN7EXAMPLE");
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AccessKeyId(String);
+
+impl AccessKeyId {
+    /// Keys shorter than this print with no visible character.
+    const MIN_LEN_TO_SHOW_TAIL: usize = 12;
+    /// How many trailing characters a long enough key shows.
+    const TAIL: usize = 4;
+
+    /// The full key. Do not log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The key masked for display: `****` and at most the last four characters.
+    pub fn masked(&self) -> String {
+        let count = self.0.chars().count();
+        if count < Self::MIN_LEN_TO_SHOW_TAIL {
+            return "****".to_owned();
+        }
+        let tail: String = self.0.chars().skip(count - Self::TAIL).collect();
+        format!("****{tail}")
+    }
+}
+
+impl From<String> for AccessKeyId {
+    fn from(key: String) -> Self {
+        Self(key)
+    }
+}
+
+impl From<&str> for AccessKeyId {
+    fn from(key: &str) -> Self {
+        Self(key.to_owned())
+    }
+}
+
+impl fmt::Debug for AccessKeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("AccessKeyId").field(&self.masked()).finish()
+    }
+}
+
+impl fmt::Display for AccessKeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+
+impl JsonSchema for AccessKeyId {
+    fn schema_name() -> String {
+        "AccessKeyId".to_owned()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schema(serde_json::json!({
+            "type": "string",
+            "description": "Access key for the storage provider (the provider's access key id). \
+                            A credential for display purposes: clients must not print it in full.",
+        }))
+    }
+}
+
+/// A bucket's provider secret as the platform sends it (`secret`): opaque, never printed.
+///
+/// Its shape depends on the backend version: the encrypted object `{key, iv, authTag, message}`
+/// today, `{}` in the documentation, a string on older backends. Any JSON value decodes, and
+/// encodes back unchanged. `Debug` and `Display` print `[REDACTED]`.
+///
+/// ```
+/// use flashback_api::BucketSecret;
+///
+/// let secret: BucketSecret = serde_json::from_str(r#"{"key":"k","iv":"i","authTag":"t","message":"m"}"#).unwrap();
+/// assert_eq!(format!("{secret:?}"), "BucketSecret([REDACTED])");
+/// assert_eq!(secret.to_string(), "[REDACTED]");
+/// assert_eq!(secret.expose()["iv"], "i");
+/// ```
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct BucketSecret(serde_json::Value);
+
+impl BucketSecret {
+    /// The secret as sent. Do not log it.
+    pub fn expose(&self) -> &serde_json::Value {
+        &self.0
+    }
+}
+
+impl From<serde_json::Value> for BucketSecret {
+    fn from(value: serde_json::Value) -> Self {
+        Self(value)
+    }
+}
+
+impl fmt::Debug for BucketSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BucketSecret({REDACTED})")
+    }
+}
+
+impl fmt::Display for BucketSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl JsonSchema for BucketSecret {
+    fn schema_name() -> String {
+        "BucketSecret".to_owned()
+    }
+
+    /// Any JSON value: the decoder accepts every shape the platform has sent.
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schema(serde_json::json!({
+            "description": "The bucket's provider secret, encrypted by the platform. Opaque to \
+                            clients; any JSON value. A credential: clients must never print it.",
+        }))
+    }
+}
+
+fn schema(value: serde_json::Value) -> Schema {
+    serde_json::from_value(value).expect("a literal JSON Schema is valid")
+}
