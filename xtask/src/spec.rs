@@ -95,22 +95,10 @@ impl Spec {
             }
         })?;
         check_version(path, &text, &value)?;
-        let document: OpenAPI = serde_path_to_error::deserialize(value).map_err(|err| {
-            let keys: Vec<String> = err
-                .path()
-                .iter()
-                .filter_map(|segment| match segment {
-                    serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                    _ => None,
-                })
-                .collect();
-            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-            SpecError::new(
-                path,
-                line_of(&text, &keys),
-                format!("not a valid OpenAPI 3.0 document at `{}`: {}", err.path(), err.inner()),
-            )
-        })?;
+        let document: OpenAPI = match serde_path_to_error::deserialize(value.clone()) {
+            Ok(document) => document,
+            Err(err) => return Err(shape_error(path, &text, &value, err)),
+        };
         let spec = Self { path: path.to_owned(), text, document };
         spec.check_operations()?;
         Ok(spec)
@@ -254,6 +242,54 @@ fn check_version(path: &Path, text: &str, value: &Value) -> Result<(), SpecError
             ),
         ))
     }
+}
+
+/// A document that is YAML but not OpenAPI 3.0: say where, by key path and line.
+fn shape_error(
+    path: &Path,
+    text: &str,
+    value: &Value,
+    err: serde_path_to_error::Error<serde_yaml_ng::Error>,
+) -> SpecError {
+    let mut keys = map_keys(err.path());
+    let mut message = format!("`{}`: {}", err.path(), err.inner());
+    // openapiv3 deserializes `paths` and each path item through flattened maps and untagged
+    // enums, where the key path stops; deserializing each operation alone finds the field.
+    if keys == ["paths"] {
+        if let Some((route, method, inner)) = first_bad_operation(value) {
+            keys = vec!["paths".to_owned(), route.clone(), method.clone()];
+            keys.extend(map_keys(inner.path()));
+            message = format!("`paths.{route}.{method}.{}`: {}", inner.path(), inner.inner());
+        }
+    }
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    SpecError::new(path, line_of(text, &keys), format!("not a valid OpenAPI 3.0 document at {message}"))
+}
+
+/// The first operation under `paths` that does not deserialize, with its error.
+fn first_bad_operation(
+    value: &Value,
+) -> Option<(String, String, serde_path_to_error::Error<serde_yaml_ng::Error>)> {
+    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let items = value.get("paths").and_then(Value::as_mapping)?;
+    items.iter().find_map(|(route, item)| {
+        let route = route.as_str()?;
+        METHODS.iter().find_map(|method| {
+            let operation = item.get(method)?.clone();
+            serde_path_to_error::deserialize::<_, openapiv3::Operation>(operation)
+                .err()
+                .map(|err| (route.to_owned(), (*method).to_owned(), err))
+        })
+    })
+}
+
+fn map_keys(path: &serde_path_to_error::Path) -> Vec<String> {
+    path.iter()
+        .filter_map(|segment| match segment {
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// `serde_yaml_ng` appends "at line L column C" to its messages; the location is already in

@@ -91,8 +91,8 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct GetBucketsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub buckets: ::std::vec::Vec<StorageBucket>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub buckets: ::std::option::Option<::std::vec::Vec<StorageBucket>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -420,7 +420,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct GetBucketsResponse {
             buckets: ::std::result::Result<
-                ::std::vec::Vec<super::StorageBucket>,
+                ::std::option::Option<::std::vec::Vec<super::StorageBucket>>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -441,7 +441,9 @@ pub mod types {
         impl GetBucketsResponse {
             pub fn buckets<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::StorageBucket>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::StorageBucket>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.buckets = value

@@ -1,0 +1,111 @@
+//! `openapi/flashback.yaml`, read the way the tests need it.
+
+use std::path::PathBuf;
+
+use serde_json::{Map, Value, json};
+
+/// The spec's path.
+pub fn path() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/flashback.yaml"))
+}
+
+/// The spec's text.
+pub fn text() -> String {
+    std::fs::read_to_string(path()).expect("openapi/flashback.yaml is readable")
+}
+
+/// The spec as a JSON value (YAML parsed, keys in document order).
+pub fn json() -> Value {
+    serde_yaml_ng::from_str(&text()).expect("openapi/flashback.yaml is valid YAML")
+}
+
+/// The spec as a typed OpenAPI 3.0 document.
+pub fn document() -> openapiv3::OpenAPI {
+    serde_yaml_ng::from_str(&text()).expect("openapi/flashback.yaml is OpenAPI 3.0")
+}
+
+/// The component schemas, by name, in document order.
+pub fn component_schemas() -> Map<String, Value> {
+    json()["components"]["schemas"].as_object().expect("components.schemas is a map").clone()
+}
+
+/// A JSON Schema validator for an OpenAPI schema of the spec (which may `$ref` components).
+///
+/// OpenAPI 3.0 schemas are close to JSON Schema draft 4/7; the one difference this spec uses
+/// is `nullable: true`, rewritten to a `"null"` type. Formats (`date-time`) are checked.
+pub fn validator(schema: &Value) -> jsonschema::Validator {
+    let mut root = to_json_schema(schema.clone());
+    let components = to_json_schema(json()["components"].clone());
+    root.as_object_mut().expect("a schema is an object").insert("components".into(), components);
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .should_validate_formats(true)
+        .build(&root)
+        .expect("the spec's schemas are valid JSON Schema")
+}
+
+fn to_json_schema(value: Value) -> Value {
+    match value {
+        Value::Object(mut object) => {
+            if object.remove("nullable") == Some(Value::Bool(true)) {
+                if let Some(kind) = object.remove("type") {
+                    object.insert("type".into(), json!([kind, "null"]));
+                }
+            }
+            Value::Object(object.into_iter().map(|(k, v)| (k, to_json_schema(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(to_json_schema).collect()),
+        other => other,
+    }
+}
+
+/// One example of a response body in the spec.
+#[derive(Debug, Clone)]
+pub struct ResponseExample {
+    /// The operation it belongs to.
+    pub operation_id: String,
+    /// The response status, e.g. `200`.
+    pub status: String,
+    /// The example's name under `examples`.
+    pub name: String,
+    /// The response's schema.
+    pub schema: Value,
+    /// The example value.
+    pub value: Value,
+}
+
+/// Every response example of every operation, following `$ref`s to shared responses.
+pub fn response_examples() -> Vec<ResponseExample> {
+    let spec = json();
+    let mut found = Vec::new();
+    for item in spec["paths"].as_object().expect("paths is a map").values() {
+        for operation in item.as_object().expect("a path item is a map").values() {
+            let operation_id = operation["operationId"].as_str().expect("operationId").to_owned();
+            for (status, response) in operation["responses"].as_object().expect("responses") {
+                let response = resolve(&spec, response);
+                let Some(media) = response["content"].get("application/json") else { continue };
+                let examples = media["examples"].as_object().into_iter().flatten();
+                for (name, example) in examples {
+                    found.push(ResponseExample {
+                        operation_id: operation_id.clone(),
+                        status: status.clone(),
+                        name: name.clone(),
+                        schema: media["schema"].clone(),
+                        value: example["value"].clone(),
+                    });
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Follows a local `$ref` (`#/components/...`), once.
+pub fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => spec
+            .pointer(reference.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("dangling $ref {reference}")),
+        None => value,
+    }
+}
