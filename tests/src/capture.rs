@@ -24,7 +24,10 @@ pub struct CapturedRequest {
 impl CapturedRequest {
     /// The first value of header `name` (lower case).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+        self.headers
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
     }
 }
 
@@ -39,7 +42,9 @@ impl CaptureServer {
     /// Starts a server on an ephemeral loopback port that answers every request with
     /// `status` and the JSON `body`.
     pub async fn start(status: u16, body: &str) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
         let base_url = format!("http://{}", listener.local_addr().expect("local address"));
         let (sender, requests) = mpsc::unbounded_channel();
         let response = format!(
@@ -70,7 +75,10 @@ impl CaptureServer {
     /// The next request received (the client has already had its answer when this is called
     /// after an awaited call, so it never waits on the network).
     pub async fn next_request(&mut self) -> CapturedRequest {
-        self.requests.recv().await.expect("the server recorded a request")
+        self.requests
+            .recv()
+            .await
+            .expect("the server recorded a request")
     }
 }
 
@@ -88,5 +96,10 @@ fn parse_head(head: &str) -> Option<CapturedRequest> {
         .filter_map(|line| line.split_once(':'))
         .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
         .collect();
-    Some(CapturedRequest { method, path, query, headers })
+    Some(CapturedRequest {
+        method,
+        path,
+        query,
+        headers,
+    })
 }

@@ -6,7 +6,10 @@ use serde_json::{Map, Value, json};
 
 /// The spec's path.
 pub fn path() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/flashback.yaml"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../openapi/flashback.yaml"
+    ))
 }
 
 /// The spec's text.
@@ -26,7 +29,10 @@ pub fn document() -> openapiv3::OpenAPI {
 
 /// The component schemas, by name, in document order.
 pub fn component_schemas() -> Map<String, Value> {
-    json()["components"]["schemas"].as_object().expect("components.schemas is a map").clone()
+    json()["components"]["schemas"]
+        .as_object()
+        .expect("components.schemas is a map")
+        .clone()
 }
 
 /// A JSON Schema validator for an OpenAPI schema of the spec (which may `$ref` components).
@@ -36,7 +42,9 @@ pub fn component_schemas() -> Map<String, Value> {
 pub fn validator(schema: &Value) -> jsonschema::Validator {
     let mut root = to_json_schema(schema.clone());
     let components = to_json_schema(json()["components"].clone());
-    root.as_object_mut().expect("a schema is an object").insert("components".into(), components);
+    root.as_object_mut()
+        .expect("a schema is an object")
+        .insert("components".into(), components);
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft7)
         .should_validate_formats(true)
@@ -47,12 +55,17 @@ pub fn validator(schema: &Value) -> jsonschema::Validator {
 fn to_json_schema(value: Value) -> Value {
     match value {
         Value::Object(mut object) => {
-            if object.remove("nullable") == Some(Value::Bool(true)) {
-                if let Some(kind) = object.remove("type") {
-                    object.insert("type".into(), json!([kind, "null"]));
-                }
+            if object.remove("nullable") == Some(Value::Bool(true))
+                && let Some(kind) = object.remove("type")
+            {
+                object.insert("type".into(), json!([kind, "null"]));
             }
-            Value::Object(object.into_iter().map(|(k, v)| (k, to_json_schema(v))).collect())
+            Value::Object(
+                object
+                    .into_iter()
+                    .map(|(k, v)| (k, to_json_schema(v)))
+                    .collect(),
+            )
         }
         Value::Array(items) => Value::Array(items.into_iter().map(to_json_schema).collect()),
         other => other,
@@ -80,10 +93,15 @@ pub fn response_examples() -> Vec<ResponseExample> {
     let mut found = Vec::new();
     for item in spec["paths"].as_object().expect("paths is a map").values() {
         for operation in item.as_object().expect("a path item is a map").values() {
-            let operation_id = operation["operationId"].as_str().expect("operationId").to_owned();
+            let operation_id = operation["operationId"]
+                .as_str()
+                .expect("operationId")
+                .to_owned();
             for (status, response) in operation["responses"].as_object().expect("responses") {
                 let response = resolve(&spec, response);
-                let Some(media) = response["content"].get("application/json") else { continue };
+                let Some(media) = response["content"].get("application/json") else {
+                    continue;
+                };
                 let examples = media["examples"].as_object().into_iter().flatten();
                 for (name, example) in examples {
                     found.push(ResponseExample {

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use flashback_api::types::{AvailableStorageBucket, ErrorResponse, GetBucketsResponse, StorageBucket};
+use flashback_api::types::{
+    AvailableStorageBucket, ErrorResponse, GetBucketsResponse, StorageBucket,
+};
 use flashback_api::{AccessKeyId, BucketSecret, BucketStatus, StorageType};
 use flashback_contract_tests::spec;
 use schemars::schema::RootSchema;
@@ -16,7 +18,10 @@ fn generated_schemas() -> BTreeMap<&'static str, RootSchema> {
     BTreeMap::from([
         ("GetBucketsResponse", schema_for!(GetBucketsResponse)),
         ("StorageBucket", schema_for!(StorageBucket)),
-        ("AvailableStorageBucket", schema_for!(AvailableStorageBucket)),
+        (
+            "AvailableStorageBucket",
+            schema_for!(AvailableStorageBucket),
+        ),
         ("StorageType", schema_for!(StorageType)),
         ("BucketStatus", schema_for!(BucketStatus)),
         ("AccessKeyId", schema_for!(AccessKeyId)),
@@ -44,7 +49,10 @@ fn json_schema_of_every_generated_type() {
 #[derive(Debug, Clone, PartialEq)]
 enum Shape {
     Ref(String),
-    Scalar { kind: String, format: Option<String> },
+    Scalar {
+        kind: String,
+        format: Option<String>,
+    },
     Array(Box<Shape>),
     /// Known values, or any other string.
     OpenString(Vec<Value>),
@@ -61,13 +69,20 @@ fn shape(schema: &Value) -> Shape {
     }
     for combinator in ["anyOf", "allOf", "oneOf"] {
         if let Some(options) = schema.get(combinator).and_then(Value::as_array) {
-            let options: Vec<&Value> =
-                options.iter().filter(|o| o.get("type") != Some(&Value::from("null"))).collect();
+            let options: Vec<&Value> = options
+                .iter()
+                .filter(|o| o.get("type") != Some(&Value::from("null")))
+                .collect();
             if let [only] = options.as_slice() {
                 return shape(only);
             }
-            let strings = options.iter().all(|o| o.get("type") == Some(&Value::from("string")));
-            let known = options.iter().find_map(|o| o.get("enum")).and_then(Value::as_array);
+            let strings = options
+                .iter()
+                .all(|o| o.get("type") == Some(&Value::from("string")));
+            let known = options
+                .iter()
+                .find_map(|o| o.get("enum"))
+                .and_then(Value::as_array);
             return match (strings, known) {
                 (true, Some(known)) => Shape::OpenString(known.clone()),
                 _ => panic!("unsupported {combinator} in {schema}"),
@@ -89,7 +104,10 @@ fn shape(schema: &Value) -> Shape {
         "object" => Shape::Object,
         _ => Shape::Scalar {
             kind,
-            format: schema.get("format").and_then(Value::as_str).map(str::to_owned),
+            format: schema
+                .get("format")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         },
     }
 }
@@ -118,14 +136,19 @@ fn generated_types_match_the_spec_components() {
     let mut sorted_spec = spec_names.clone();
     sorted_spec.sort_unstable();
     generated_names.sort_unstable();
-    assert_eq!(sorted_spec, generated_names, "a component without a generated type, or the reverse");
+    assert_eq!(
+        sorted_spec, generated_names,
+        "a component without a generated type, or the reverse"
+    );
 
     let mut problems = Vec::new();
     for (name, spec_schema) in &components {
         let generated = serde_json::to_value(&generated[name.as_str()].schema).unwrap();
         let (spec_shape, generated_shape) = (shape(spec_schema), shape(&generated));
         if !compatible(&spec_shape, &generated_shape) {
-            problems.push(format!("{name}: spec {spec_shape:?}, generated {generated_shape:?}"));
+            problems.push(format!(
+                "{name}: spec {spec_shape:?}, generated {generated_shape:?}"
+            ));
         }
         let (spec_props, generated_props) = (properties(spec_schema), properties(&generated));
         for (field, spec_field) in &spec_props {
@@ -139,11 +162,20 @@ fn generated_types_match_the_spec_components() {
                 }
             }
         }
-        for field in generated_props.keys().filter(|f| !spec_props.contains_key(*f)) {
-            problems.push(format!("{name}.{field}: in the generated type, not in the spec"));
+        for field in generated_props
+            .keys()
+            .filter(|f| !spec_props.contains_key(*f))
+        {
+            problems.push(format!(
+                "{name}.{field}: in the generated type, not in the spec"
+            ));
         }
     }
-    assert!(problems.is_empty(), "spec and generated types disagree:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "spec and generated types disagree:\n{}",
+        problems.join("\n")
+    );
 }
 
 /// The hand-written open enums know exactly the values the spec documents: adding a value to
@@ -151,11 +183,18 @@ fn generated_types_match_the_spec_components() {
 #[test]
 fn open_enums_know_exactly_the_documented_values() {
     let components = spec::component_schemas();
-    for (name, known) in [("StorageType", StorageType::KNOWN), ("BucketStatus", BucketStatus::KNOWN)] {
+    for (name, known) in [
+        ("StorageType", StorageType::KNOWN),
+        ("BucketStatus", BucketStatus::KNOWN),
+    ] {
         let Shape::OpenString(documented) = shape(&components[name]) else {
             panic!("{name} is not an open string enum in the spec");
         };
-        assert_eq!(documented, known.iter().map(|k| Value::from(*k)).collect::<Vec<_>>(), "{name}");
+        assert_eq!(
+            documented,
+            known.iter().map(|k| Value::from(*k)).collect::<Vec<_>>(),
+            "{name}"
+        );
     }
 }
 
@@ -168,8 +207,10 @@ fn the_drift_comparison_detects_a_difference() {
     let generated_same = serde_json::json!({"type": ["string", "null"], "format": "date-time"});
     assert!(compatible(&shape(&spec_field), &shape(&generated_same)));
     let spec_ref = serde_json::json!({"$ref": "#/components/schemas/StorageType"});
-    let generated_ref = serde_json::json!({"anyOf": [{"$ref": "#/definitions/StorageType"}, {"type": "null"}]});
+    let generated_ref =
+        serde_json::json!({"anyOf": [{"$ref": "#/definitions/StorageType"}, {"type": "null"}]});
     assert!(compatible(&shape(&spec_ref), &shape(&generated_ref)));
-    let generated_other = serde_json::json!({"anyOf": [{"$ref": "#/definitions/BucketStatus"}, {"type": "null"}]});
+    let generated_other =
+        serde_json::json!({"anyOf": [{"$ref": "#/definitions/BucketStatus"}, {"type": "null"}]});
     assert!(!compatible(&shape(&spec_ref), &shape(&generated_other)));
 }

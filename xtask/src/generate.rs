@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use openapiv3::OpenAPI;
-use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
 use proc_macro2::TokenStream;
+use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
 
 use crate::spec::{Spec, SpecError};
 
@@ -54,21 +54,37 @@ pub fn settings() -> GenerationSettings {
 /// Component schemas the generator must not generate, the hand-written type used instead, and
 /// the traits that type implements (so that containing types can rely on them).
 pub const REPLACEMENTS: [(&str, &str, &[TypeImpl]); 4] = [
-    ("StorageType", "crate::StorageType", &[TypeImpl::Display, TypeImpl::FromStr]),
-    ("BucketStatus", "crate::BucketStatus", &[TypeImpl::Display, TypeImpl::FromStr]),
+    (
+        "StorageType",
+        "crate::StorageType",
+        &[TypeImpl::Display, TypeImpl::FromStr],
+    ),
+    (
+        "BucketStatus",
+        "crate::BucketStatus",
+        &[TypeImpl::Display, TypeImpl::FromStr],
+    ),
     ("AccessKeyId", "crate::AccessKeyId", &[TypeImpl::Display]),
     ("BucketSecret", "crate::BucketSecret", &[TypeImpl::Display]),
 ];
 
 /// Generates every file from `spec`. `spec_name` is how the header names the spec.
 pub fn generate(spec: &Spec, spec_name: &str) -> Result<Vec<GeneratedFile>, SpecError> {
-    let client = run(spec, |document| Generator::new(&settings()).generate_tokens(document))?;
+    let client = run(spec, |document| {
+        Generator::new(&settings()).generate_tokens(document)
+    })?;
     let httpmock = run(spec, |document| {
         Generator::new(&settings()).httpmock(document, "flashback_api")
     })?;
     Ok(vec![
-        GeneratedFile { path: CLIENT_FILE.into(), contents: render(spec_name, client, spec)? },
-        GeneratedFile { path: HTTPMOCK_FILE.into(), contents: render(spec_name, httpmock, spec)? },
+        GeneratedFile {
+            path: CLIENT_FILE.into(),
+            contents: render(spec_name, client, spec)?,
+        },
+        GeneratedFile {
+            path: HTTPMOCK_FILE.into(),
+            contents: render(spec_name, httpmock, spec)?,
+        },
     ])
 }
 
@@ -94,7 +110,9 @@ fn run(spec: &Spec, step: Step) -> Result<TokenStream, SpecError> {
     Err(SpecError::new(
         &spec.path,
         None,
-        format!("progenitor cannot generate the client (no single operation is at fault): {reason}"),
+        format!(
+            "progenitor cannot generate the client (no single operation is at fault): {reason}"
+        ),
     ))
 }
 
@@ -113,7 +131,10 @@ fn attempt(step: Step, document: &OpenAPI) -> Result<TokenStream, String> {
     match outcome {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(err)) => Err(err.to_string()),
-        Err(payload) => Err(format!("the generator panicked: {}", panic_message(&*payload))),
+        Err(payload) => Err(format!(
+            "the generator panicked: {}",
+            panic_message(&*payload)
+        )),
     }
 }
 

@@ -92,13 +92,22 @@ paths:
     fn finds_nested_keys_in_order() {
         assert_eq!(line_of(DOC, &["openapi"]), Some(1));
         assert_eq!(line_of(DOC, &["paths", "/bucket", "get"]), Some(4));
-        assert_eq!(line_of(DOC, &["paths", "/bucket/available", "get"]), Some(12));
+        assert_eq!(
+            line_of(DOC, &["paths", "/bucket/available", "get"]),
+            Some(12)
+        );
     }
 
     #[test]
     fn finds_quoted_keys_and_keys_in_list_items() {
-        assert_eq!(line_of(DOC, &["paths", "/bucket", "get", "responses", "200"]), Some(9));
-        assert_eq!(line_of(DOC, &["paths", "/bucket", "get", "parameters", "in"]), Some(7));
+        assert_eq!(
+            line_of(DOC, &["paths", "/bucket", "get", "responses", "200"]),
+            Some(9)
+        );
+        assert_eq!(
+            line_of(DOC, &["paths", "/bucket", "get", "parameters", "in"]),
+            Some(7)
+        );
     }
 
     #[test]

@@ -10,7 +10,10 @@ use xtask::spec::Spec;
 use xtask::{SPEC_FILE, workspace_root};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Automation for the Flashback Rust SDK workspace")]
+#[command(
+    name = "cargo xtask",
+    about = "Automation for the Flashback Rust SDK workspace"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,7 +37,10 @@ fn main() -> ExitCode {
     let root = workspace_root();
     // Paths in messages and in the generated header are relative to the workspace root.
     if let Err(err) = std::env::set_current_dir(&root) {
-        eprintln!("error: cannot enter the workspace root {}: {err}", root.display());
+        eprintln!(
+            "error: cannot enter the workspace root {}: {err}",
+            root.display()
+        );
         return ExitCode::from(2);
     }
     let spec_name = spec.display().to_string();
@@ -64,7 +70,9 @@ fn main() -> ExitCode {
     }
 
     for file in &files {
-        let changed = drifted.iter().any(|d| d.path == file.path.display().to_string());
+        let changed = drifted
+            .iter()
+            .any(|d| d.path == file.path.display().to_string());
         if changed {
             if let Err(err) = std::fs::write(root.join(&file.path), &file.contents) {
                 eprintln!("error: cannot write {}: {err}", file.path.display());

@@ -54,7 +54,12 @@ impl std::error::Error for SpecError {}
 
 impl SpecError {
     pub(crate) fn new(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
-        Self { path: path.to_owned(), line, column: None, message: message.into() }
+        Self {
+            path: path.to_owned(),
+            line,
+            column: None,
+            message: message.into(),
+        }
     }
 }
 
@@ -99,7 +104,11 @@ impl Spec {
             Ok(document) => document,
             Err(err) => return Err(shape_error(path, &text, &value, err)),
         };
-        let spec = Self { path: path.to_owned(), text, document };
+        let spec = Self {
+            path: path.to_owned(),
+            text,
+            document,
+        };
         spec.check_operations()?;
         Ok(spec)
     }
@@ -133,7 +142,10 @@ impl Spec {
     /// generator fails on.
     pub fn with_only(&self, operation: &OperationRef) -> OpenAPI {
         let mut document = self.document.clone();
-        document.paths.paths.retain(|route, _| *route == operation.route);
+        document
+            .paths
+            .paths
+            .retain(|route, _| *route == operation.route);
         for item in document.paths.paths.values_mut() {
             if let ReferenceOr::Item(item) = item {
                 let keep = operation.method.to_lowercase();
@@ -255,22 +267,36 @@ fn shape_error(
     let mut message = format!("`{}`: {}", err.path(), err.inner());
     // openapiv3 deserializes `paths` and each path item through flattened maps and untagged
     // enums, where the key path stops; deserializing each operation alone finds the field.
-    if keys == ["paths"] {
-        if let Some((route, method, inner)) = first_bad_operation(value) {
-            keys = vec!["paths".to_owned(), route.clone(), method.clone()];
-            keys.extend(map_keys(inner.path()));
-            message = format!("`paths.{route}.{method}.{}`: {}", inner.path(), inner.inner());
-        }
+    if keys == ["paths"]
+        && let Some((route, method, inner)) = first_bad_operation(value)
+    {
+        keys = vec!["paths".to_owned(), route.clone(), method.clone()];
+        keys.extend(map_keys(inner.path()));
+        message = format!(
+            "`paths.{route}.{method}.{}`: {}",
+            inner.path(),
+            inner.inner()
+        );
     }
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-    SpecError::new(path, line_of(text, &keys), format!("not a valid OpenAPI 3.0 document at {message}"))
+    SpecError::new(
+        path,
+        line_of(text, &keys),
+        format!("not a valid OpenAPI 3.0 document at {message}"),
+    )
 }
 
 /// The first operation under `paths` that does not deserialize, with its error.
 fn first_bad_operation(
     value: &Value,
-) -> Option<(String, String, serde_path_to_error::Error<serde_yaml_ng::Error>)> {
-    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+) -> Option<(
+    String,
+    String,
+    serde_path_to_error::Error<serde_yaml_ng::Error>,
+)> {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
     let items = value.get("paths").and_then(Value::as_mapping)?;
     items.iter().find_map(|(route, item)| {
         let route = route.as_str()?;

@@ -53,7 +53,10 @@ fn yaml_syntax_error_names_line_and_column() {
 fn missing_operation_id_names_the_operation_and_its_line() {
     let err = parse(&minimal("")).unwrap_err();
     assert_eq!(err.line, Some(7), "{err}");
-    assert!(err.message.contains("GET /bucket has no operationId"), "{err}");
+    assert!(
+        err.message.contains("GET /bucket has no operationId"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -62,7 +65,11 @@ fn duplicate_operation_id_is_rejected() {
         + "  /other:\n    get:\n      operationId: same\n      responses:\n        '204':\n          description: none\n";
     let err = parse(&text).unwrap_err();
     assert_eq!(err.line, Some(17), "{err}");
-    assert!(err.message.contains("`same` of GET /other is already used by GET /bucket"), "{err}");
+    assert!(
+        err.message
+            .contains("`same` of GET /other is already used by GET /bucket"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -70,7 +77,10 @@ fn openapi_3_1_is_rejected_with_its_line() {
     let text = minimal("      operationId: x\n").replace("openapi: 3.0.3", "openapi: 3.1.0");
     let err = parse(&text).unwrap_err();
     assert_eq!(err.line, Some(1), "{err}");
-    assert!(err.message.contains("OpenAPI 3.1.0 is not supported"), "{err}");
+    assert!(
+        err.message.contains("OpenAPI 3.1.0 is not supported"),
+        "{err}"
+    );
     assert!(err.message.contains("openapi: 3.0.3"), "{err}");
 }
 
@@ -103,7 +113,8 @@ fn generator_panic_becomes_an_error_naming_the_operation() {
     let err = generate(&spec, "bad.yaml").unwrap_err();
     assert_eq!(err.line, Some(7), "{err}");
     assert!(
-        err.message.contains("cannot generate operation `getStorageBuckets` (GET /bucket)"),
+        err.message
+            .contains("cannot generate operation `getStorageBuckets` (GET /bucket)"),
         "{err}"
     );
     assert!(err.message.contains("panicked"), "{err}");
@@ -118,7 +129,11 @@ fn generator_error_becomes_an_error_naming_the_operation() {
     );
     let spec = parse(&text).expect("the spec itself is valid OpenAPI");
     let err = generate(&spec, "bad.yaml").unwrap_err();
-    assert!(err.message.contains("operation `getStorageBuckets` (GET /bucket)"), "{err}");
+    assert!(
+        err.message
+            .contains("operation `getStorageBuckets` (GET /bucket)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -161,13 +176,24 @@ fn drift_is_a_unified_diff_against_the_checked_in_file() {
 
     // Hand-edit the client: the check must show exactly that line going away.
     let client = root.path().join(CLIENT_FILE);
-    let edited = files[0].contents.replacen("pub struct Client {", "pub struct Client { // edited", 1);
+    let edited =
+        files[0]
+            .contents
+            .replacen("pub struct Client {", "pub struct Client { // edited", 1);
     std::fs::write(&client, edited).unwrap();
     let drifted = drift(root.path(), &files);
     assert_eq!(drifted.len(), 1);
     assert_eq!(drifted[0].path, CLIENT_FILE);
-    assert!(drifted[0].diff.starts_with(&format!("--- a/{CLIENT_FILE}\n+++ b/{CLIENT_FILE}\n")));
-    assert!(drifted[0].diff.contains("\n-pub struct Client { // edited\n+pub struct Client {\n"));
+    assert!(
+        drifted[0]
+            .diff
+            .starts_with(&format!("--- a/{CLIENT_FILE}\n+++ b/{CLIENT_FILE}\n"))
+    );
+    assert!(
+        drifted[0]
+            .diff
+            .contains("\n-pub struct Client { // edited\n+pub struct Client {\n")
+    );
 
     // A missing file is drift too.
     std::fs::remove_file(root.path().join(HTTPMOCK_FILE)).unwrap();

@@ -45,7 +45,10 @@ impl fmt::Display for StorageBucket {
             name: self.name.as_deref(),
             parts: [
                 ("id ", self.id.clone()),
-                ("", storage(self.storage_type.as_ref(), self.bucket.as_deref())),
+                (
+                    "",
+                    storage(self.storage_type.as_ref(), self.bucket.as_deref()),
+                ),
                 ("region ", self.region.clone()),
                 ("status ", self.status.as_ref().map(ToString::to_string)),
                 ("workspace ", self.workspace_id.clone()),
@@ -62,7 +65,10 @@ impl fmt::Display for AvailableStorageBucket {
             name: self.name.as_deref(),
             parts: [
                 ("id ", self.id.clone()),
-                ("", storage(self.storage_type.as_ref(), self.bucket.as_deref())),
+                (
+                    "",
+                    storage(self.storage_type.as_ref(), self.bucket.as_deref()),
+                ),
                 ("region ", None),
                 ("status ", self.status.as_ref().map(ToString::to_string)),
                 ("workspace ", self.workspace_id.clone()),

@@ -182,7 +182,10 @@ struct OpenEnumVisitor<T> {
 
 impl<T> OpenEnumVisitor<T> {
     fn new(name: &'static str) -> Self {
-        Self { name, marker: std::marker::PhantomData }
+        Self {
+            name,
+            marker: std::marker::PhantomData,
+        }
     }
 }
 

@@ -1,0 +1,92 @@
+//! Every example in the spec is valid against its own schema, decodes through the generated
+//! types, and encodes back to the same JSON: the documentation, the contract and the Rust types
+//! agree.
+
+use flashback_api::types::{AvailableStorageBucket, ErrorResponse, GetBucketsResponse};
+use flashback_contract_tests::spec::{self, ResponseExample};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// Decodes `value` as `T` and encodes it back.
+fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, String> {
+    let decoded: T = serde_json::from_value(value.clone()).map_err(|err| err.to_string())?;
+    serde_json::to_value(&decoded).map_err(|err| err.to_string())
+}
+
+/// The generated type a response decodes into, as the generated client chooses it.
+fn generated_round_trip(example: &ResponseExample) -> Result<Value, String> {
+    match (example.operation_id.as_str(), example.status.as_str()) {
+        ("getStorageBuckets", "200") => round_trip::<GetBucketsResponse>(&example.value),
+        ("getAvailableStorageBuckets", "200") => {
+            round_trip::<Vec<AvailableStorageBucket>>(&example.value)
+        }
+        // Every other documented status carries the one error body.
+        (_, status) if status.starts_with(['4', '5']) => {
+            round_trip::<ErrorResponse>(&example.value)
+        }
+        (operation, status) => panic!("no generated type for {operation} {status}"),
+    }
+}
+
+#[test]
+fn every_response_example_validates_decodes_and_round_trips() {
+    let examples = spec::response_examples();
+    let names: Vec<String> = examples
+        .iter()
+        .map(|e| format!("{} {} {}", e.operation_id, e.status, e.name))
+        .collect();
+    // Guards against a vacuous pass if examples stop being found.
+    assert_eq!(
+        names,
+        [
+            "getStorageBuckets 200 documented",
+            "getAvailableStorageBuckets 200 documented",
+            "getAvailableStorageBuckets 404 userNotFound",
+        ]
+    );
+    for example in &examples {
+        let label = format!(
+            "{} {} `{}`",
+            example.operation_id, example.status, example.name
+        );
+        let validator = spec::validator(&example.schema);
+        let errors: Vec<String> = validator
+            .iter_errors(&example.value)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{label} does not match its schema: {errors:?}"
+        );
+
+        let encoded = generated_round_trip(example)
+            .unwrap_or_else(|err| panic!("{label} does not decode: {err}"));
+        assert_eq!(
+            encoded, example.value,
+            "{label} changes in a decode/encode round trip"
+        );
+    }
+}
+
+#[test]
+fn parameter_examples_validate() {
+    let spec = spec::json();
+    let parameter = &spec["paths"]["/bucket"]["get"]["parameters"][0];
+    assert_eq!(parameter["name"], "workspaceId");
+    assert!(spec::validator(&parameter["schema"]).is_valid(&parameter["example"]));
+}
+
+/// The validator used above rejects what it should, so the tests above can fail.
+#[test]
+fn the_validator_rejects_a_wrong_example() {
+    let examples = spec::response_examples();
+    let validator = spec::validator(&examples[0].schema);
+    let mut wrong = examples[0].value.clone();
+    wrong["buckets"][0]["createdAt"] = Value::from("yesterday");
+    assert!(!validator.is_valid(&wrong), "format date-time is checked");
+    wrong["buckets"][0]["createdAt"] = Value::from(5);
+    assert!(!validator.is_valid(&wrong));
+    wrong["buckets"] = Value::from("none");
+    assert!(!validator.is_valid(&wrong));
+}

@@ -1,0 +1,197 @@
+//! The exact request each operation sends, recorded at a loopback server: method, path, query
+//! string and `Accept`. A missing `workspaceId` is absent from the query (the official
+//! TypeScript client sends the text `undefined`), and a value with reserved characters arrives
+//! intact.
+
+use flashback_api::Client;
+use flashback_api::types::{GetBucketsResponse, StorageBucket};
+use flashback_contract_tests::capture::{CaptureServer, CapturedRequest};
+use flashback_httpmock::MockServerExt;
+use httpmock::MockServer;
+use serde::Serialize;
+
+const LISTING: &str = r#"{"success":true,"buckets":[]}"#;
+
+/// What a snapshot records of a request: the parts that make up the contract.
+#[derive(Serialize)]
+struct Wire<'a> {
+    method: &'a str,
+    path: &'a str,
+    query: Option<&'a str>,
+    accept: Option<&'a str>,
+}
+
+fn wire(request: &CapturedRequest) -> Wire<'_> {
+    Wire {
+        method: &request.method,
+        path: &request.path,
+        query: request.query.as_deref(),
+        accept: request.header("accept"),
+    }
+}
+
+#[tokio::test]
+async fn list_buckets_without_workspace_sends_no_query() {
+    let mut server = CaptureServer::start(200, LISTING).await;
+    let client = Client::new(&server.base_url);
+    client.get_storage_buckets().send().await.unwrap();
+    let request = server.next_request().await;
+    assert_eq!(
+        request.query, None,
+        "no `?`, no `workspaceId=undefined`, no empty value"
+    );
+    insta::assert_yaml_snapshot!(wire(&request), @r"
+    method: GET
+    path: /bucket
+    query: ~
+    accept: application/json
+    ");
+}
+
+#[tokio::test]
+async fn list_buckets_of_a_workspace() {
+    let mut server = CaptureServer::start(200, LISTING).await;
+    let client = Client::new(&server.base_url);
+    client
+        .get_storage_buckets()
+        .workspace_id("workspace-123")
+        .send()
+        .await
+        .unwrap();
+    insta::assert_yaml_snapshot!(wire(&server.next_request().await), @r"
+    method: GET
+    path: /bucket
+    query: workspaceId=workspace-123
+    accept: application/json
+    ");
+}
+
+#[tokio::test]
+async fn workspace_id_with_reserved_characters_arrives_intact() {
+    let value = "a&b=c#d é";
+    let mut server = CaptureServer::start(200, LISTING).await;
+    let client = Client::new(&server.base_url);
+    client
+        .get_storage_buckets()
+        .workspace_id(value)
+        .send()
+        .await
+        .unwrap();
+    let request = server.next_request().await;
+    let query = request.query.clone().expect("a query string");
+    // One parameter, nothing spilled into a second one or a fragment.
+    let pairs: Vec<(String, String)> = form_pairs(&query);
+    assert_eq!(pairs, [("workspaceId".to_owned(), value.to_owned())]);
+    insta::assert_yaml_snapshot!(wire(&request), @r"
+    method: GET
+    path: /bucket
+    query: workspaceId=a%26b%3Dc%23d+%C3%A9
+    accept: application/json
+    ");
+}
+
+#[tokio::test]
+async fn list_available_buckets() {
+    let mut server = CaptureServer::start(200, "[]").await;
+    let client = Client::new(&server.base_url);
+    let available = client.get_available_storage_buckets().send().await.unwrap();
+    assert!(available.is_empty());
+    insta::assert_yaml_snapshot!(wire(&server.next_request().await), @r"
+    method: GET
+    path: /bucket/available
+    query: ~
+    accept: application/json
+    ");
+}
+
+/// Decodes an `application/x-www-form-urlencoded` query, as a server would.
+fn form_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(key), percent_decode(value))
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("two hex digits");
+                out.push(u8::from_str_radix(hex, 16).expect("hex"));
+                i += 2;
+            }
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).expect("UTF-8")
+}
+
+// The same contract through the generated httpmock helpers, as a dependent service would test.
+
+#[tokio::test]
+async fn httpmock_helpers_match_the_workspace_filter() {
+    let server = MockServer::start_async().await;
+    let body = GetBucketsResponse {
+        success: Some(true),
+        buckets: Some(vec![StorageBucket {
+            id: Some("b-1".into()),
+            ..Default::default()
+        }]),
+    };
+    let filtered = server.get_storage_buckets(|when, then| {
+        when.workspace_id("a&b=c#d é");
+        then.ok(&body);
+    });
+    let unfiltered = server.get_storage_buckets(|when, then| {
+        when.workspace_id(None);
+        then.ok(&GetBucketsResponse::default());
+    });
+    let client = Client::new(&server.base_url());
+
+    let listing = client
+        .get_storage_buckets()
+        .workspace_id("a&b=c#d é")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listing.into_inner(), body);
+    let listing = client.get_storage_buckets().send().await.unwrap();
+    assert_eq!(listing.into_inner(), GetBucketsResponse::default());
+
+    filtered.assert();
+    unfiltered.assert();
+}
+
+#[tokio::test]
+async fn httpmock_helpers_serve_documented_errors() {
+    let server = MockServer::start_async().await;
+    let mock = server.get_available_storage_buckets(|_, then| {
+        then.not_found(&flashback_api::types::ErrorResponse {
+            success: Some(false),
+            message: Some("User not found".into()),
+        });
+    });
+    let client = Client::new(&server.base_url());
+    match client.get_available_storage_buckets().send().await {
+        Err(flashback_api::Error::ErrorResponse(response)) => {
+            assert_eq!(response.status(), 404);
+            assert_eq!(response.message.as_deref(), Some("User not found"));
+        }
+        other => panic!("expected the documented 404, got {other:?}"),
+    }
+    mock.assert();
+
+    let ok = server.get_storage_buckets(|_, then| {
+        then.ok(&GetBucketsResponse::default());
+    });
+    let _ = client.get_storage_buckets().send().await.unwrap();
+    ok.assert();
+}
