@@ -4,3 +4,8 @@
 
 pub mod capture;
 pub mod spec;
+
+/// The README's Rust examples, compiled and run as doctests so that they stay true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
