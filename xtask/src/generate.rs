@@ -12,6 +12,7 @@ use std::sync::Mutex;
 
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
+use quote::quote;
 use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
 
 use crate::spec::{Spec, SpecError};
@@ -36,6 +37,8 @@ pub struct GeneratedFile {
 ///   source-compatible when the spec adds optional parameters.
 /// * `PartialEq` and `schemars::JsonSchema` on every type: for tests, and for the schema
 ///   snapshots that guard the contract.
+/// * Request hooks (`flashback-api/src/hooks.rs`) that do nothing unless a caller opens a
+///   call context: they let `flashback-ext` add auth headers and see response heads.
 /// * Hand-written replacements (in `flashback-api/src/`) where the generated default is wrong:
 ///   enums that keep unknown values, and credentials that never print.
 pub fn settings() -> GenerationSettings {
@@ -44,7 +47,9 @@ pub fn settings() -> GenerationSettings {
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_derive("PartialEq")
-        .with_derive("schemars::JsonSchema");
+        .with_derive("schemars::JsonSchema")
+        .with_pre_hook(quote!(crate::hooks::before_send))
+        .with_post_hook(quote!(crate::hooks::after_receive));
     for (schema, replacement, impls) in REPLACEMENTS {
         settings.with_replacement(schema, replacement, impls.iter().cloned());
     }

@@ -968,9 +968,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_storage_buckets",
             };
+            (crate::hooks::before_send)(&mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
+            (crate::hooks::after_receive)(&result);
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
@@ -1050,9 +1052,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_available_storage_buckets",
             };
+            (crate::hooks::before_send)(&mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
+            (crate::hooks::after_receive)(&result);
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,

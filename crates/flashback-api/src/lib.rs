@@ -28,7 +28,7 @@
 //!
 //! // GET /bucket?workspaceId=workspace-123
 //! let listing = client.get_storage_buckets().workspace_id("workspace-123").send().await?;
-//! for bucket in &listing.buckets {
+//! for bucket in listing.buckets.iter().flatten() {
 //!     println!("{bucket}"); // the key prints masked, the secret not at all
 //! }
 //!
@@ -43,6 +43,7 @@
 
 mod credentials;
 mod display;
+pub mod hooks;
 mod open_enum;
 
 #[rustfmt::skip]
