@@ -12,8 +12,8 @@ use std::sync::Mutex;
 
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
-use quote::quote;
 use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
+use quote::quote;
 
 use crate::spec::{Spec, SpecError};
 

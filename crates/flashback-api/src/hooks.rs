@@ -42,7 +42,10 @@ impl CallContext {
     /// of the same name). Mark credentials sensitive (`HeaderValue::set_sensitive`) so that they
     /// never print.
     pub fn with_headers(headers: HeaderMap) -> Arc<Self> {
-        Arc::new(Self { headers, response: Mutex::new(None) })
+        Arc::new(Self {
+            headers,
+            response: Mutex::new(None),
+        })
     }
 
     /// Runs `call` with this context; the hooks of the generated client see it.
@@ -52,7 +55,10 @@ impl CallContext {
 
     /// The head of the last response received within the scope, if one was.
     pub fn last_response(&self) -> Option<ResponseHead> {
-        self.response.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.response
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -72,6 +78,9 @@ pub(crate) fn after_receive(result: &reqwest::Result<reqwest::Response>) {
             status: response.status(),
             headers: response.headers().clone(),
         });
-        *context.response.lock().unwrap_or_else(PoisonError::into_inner) = head;
+        *context
+            .response
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = head;
     });
 }

@@ -1,0 +1,369 @@
+//! Building a [`Client`]: the builder and the environment.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::base_url::{BaseUrl, DEFAULT_BASE_URL};
+use crate::client::{Client, Settings};
+use crate::clock::{Clock, TokioClock};
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+
+/// The environment variable holding the bearer token.
+pub const TOKEN_ENV: &str = "FLASHBACK_TOKEN";
+/// The environment variable holding the base URL (optional).
+pub const BASE_URL_ENV: &str = "FLASHBACK_BASE_URL";
+
+/// `User-Agent` of every request: this crate and its version, then the application's name.
+const USER_AGENT_PREFIX: &str = concat!("flashback-ext/", env!("CARGO_PKG_VERSION"));
+
+/// Configures a [`Client`]. Every setting has a default but the token.
+///
+/// | setting | default |
+/// | --- | --- |
+/// | base URL | `https://backend.flashback.tech` |
+/// | connect timeout | 10 s |
+/// | attempt timeout | 30 s (per attempt, body included) |
+/// | deadline | 60 s (per call, retries and waits included) |
+/// | retries | [`RetryPolicy::default`]: 3 attempts, 200 ms base, 5 s cap, full jitter |
+/// | concurrency | 8 requests at once when listing several workspaces |
+///
+/// ```
+/// use std::time::Duration;
+/// use flashback_ext::{Client, RetryPolicy};
+///
+/// let client = Client::builder()
+///     .base_url("https://backend.flashback.tech/")
+///     .token("a-token")
+///     .app_name("inventory-sync/1.2")
+///     .deadline(Duration::from_secs(20))
+///     .retry_policy(RetryPolicy::default().with_max_attempts(5))
+///     .build()
+///     .unwrap();
+/// assert_eq!(client.base_url().as_str(), "https://backend.flashback.tech");
+/// ```
+pub struct ClientBuilder {
+    base_url: String,
+    token: Option<SecretString>,
+    connect_timeout: Duration,
+    attempt_timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    retry: RetryPolicy,
+    app_name: Option<String>,
+    http_client: Option<reqwest::Client>,
+    concurrency: usize,
+    allow_insecure_http: bool,
+    clock: Arc<dyn Clock>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            token: None,
+            connect_timeout: Duration::from_secs(10),
+            attempt_timeout: Some(Duration::from_secs(30)),
+            deadline: Some(Duration::from_secs(60)),
+            retry: RetryPolicy::default(),
+            app_name: None,
+            http_client: None,
+            concurrency: 8,
+            allow_insecure_http: false,
+            clock: Arc::new(TokioClock),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder configured from `FLASHBACK_TOKEN` (required) and `FLASHBACK_BASE_URL`.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// [`ClientBuilder::from_env`] with the variables looked up by `lookup`.
+    fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let token = lookup(TOKEN_ENV)
+            .filter(|token| !token.trim().is_empty())
+            .ok_or_else(|| {
+                Error::config(format!(
+                    "{TOKEN_ENV} is not set; export the access token of your Flashback account \
+                 (`export {TOKEN_ENV}=...`)"
+                ))
+            })?;
+        let mut builder = Self::new().token(token);
+        if let Some(base_url) = lookup(BASE_URL_ENV).filter(|url| !url.trim().is_empty()) {
+            builder = builder.base_url(base_url);
+        }
+        Ok(builder)
+    }
+
+    /// The platform's base URL. A path prefix is kept; trailing slashes do not matter.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// The bearer token. It is held as a [`SecretString`] and never printed.
+    pub fn token(mut self, token: impl Into<SecretString>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// How long to wait for a TCP/TLS connection (not applied to a supplied `http_client`).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt may take, reading the body included; `None` for no limit.
+    pub fn attempt_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.attempt_timeout = timeout.into();
+        self
+    }
+
+    /// How long one call may take, all attempts and waits between them included; `None` for
+    /// no limit.
+    pub fn deadline(mut self, deadline: impl Into<Option<Duration>>) -> Self {
+        self.deadline = deadline.into();
+        self
+    }
+
+    /// When and how to retry.
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Appended to the `User-Agent` (`flashback-ext/0.1.0 <app_name>`), to tell callers apart
+    /// in the platform's logs.
+    pub fn app_name(mut self, app_name: impl Into<String>) -> Self {
+        self.app_name = Some(app_name.into());
+        self
+    }
+
+    /// A `reqwest::Client` to send requests with (proxies, TLS roots, connection pool shared
+    /// with the rest of the service). The token and `User-Agent` are added per request.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// How many workspace listings may run at once (at least 1).
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = concurrency;
+        self
+    }
+
+    /// Allows sending the token over plain `http://` to a host other than this machine. Off
+    /// by default: anyone on the path could read the token.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// The time source for retries and deadlines (for deterministic tests; see
+    /// `test_util::ManualClock` with the `test-util` feature).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Validates the configuration and builds the client. Nothing is sent.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = BaseUrl::parse(&self.base_url).map_err(Error::config)?;
+        let token = self.token.ok_or_else(|| {
+            Error::config(format!("no token; call `.token(...)` or set {TOKEN_ENV}"))
+        })?;
+        if token.expose_secret().trim().is_empty() {
+            return Err(Error::config("the token is empty"));
+        }
+        if base_url.is_plain_http() && !base_url.is_loopback() && !self.allow_insecure_http {
+            return Err(Error::config(format!(
+                "refusing to send the token over plain http to {}; use https, or \
+                 `allow_insecure_http(true)` if the network is trusted",
+                base_url.host()
+            )));
+        }
+        if self.concurrency == 0 {
+            return Err(Error::config("concurrency must be at least 1"));
+        }
+        for (name, value) in [
+            ("attempt timeout", self.attempt_timeout),
+            ("deadline", self.deadline),
+        ] {
+            if value.is_some_and(|v| v.is_zero()) {
+                return Err(Error::config(format!(
+                    "the {name} must be longer than zero (or None)"
+                )));
+            }
+        }
+        self.retry.validate().map_err(Error::config)?;
+
+        let mut headers = HeaderMap::new();
+        let mut authorization = HeaderValue::try_from(format!("Bearer {}", token.expose_secret()))
+            .map_err(|_| {
+                Error::config("the token contains characters not allowed in an HTTP header")
+            })?;
+        authorization.set_sensitive(true);
+        headers.insert(AUTHORIZATION, authorization);
+        let user_agent = match &self.app_name {
+            Some(app) => format!("{USER_AGENT_PREFIX} {app}"),
+            None => USER_AGENT_PREFIX.to_owned(),
+        };
+        let user_agent = HeaderValue::try_from(user_agent).map_err(|_| {
+            Error::config("the app name contains characters not allowed in a User-Agent")
+        })?;
+        headers.insert(USER_AGENT, user_agent);
+
+        let http = match self.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .gzip(true)
+                .build()
+                .map_err(|err| Error::config(format!("cannot build the HTTP client: {err}")))?,
+        };
+        Ok(Client::from_settings(Settings {
+            api: flashback_api::Client::new_with_client(base_url.as_str(), http),
+            base_url,
+            headers,
+            token,
+            attempt_timeout: self.attempt_timeout,
+            deadline: self.deadline,
+            retry: self.retry,
+            concurrency: self.concurrency,
+            clock: self.clock,
+        }))
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "[REDACTED]"))
+            .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("deadline", &self.deadline)
+            .field("retry", &self.retry)
+            .field("app_name", &self.app_name)
+            .field("concurrency", &self.concurrency)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn from_env_needs_the_token_and_names_the_variable() {
+        for vars in [
+            &[][..],
+            &[(TOKEN_ENV, "  ")][..],
+            &[(BASE_URL_ENV, "https://h")][..],
+        ] {
+            let error = ClientBuilder::from_lookup(env(vars)).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidConfig);
+            assert!(
+                error.to_string().contains("FLASHBACK_TOKEN is not set"),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn from_env_reads_the_base_url() {
+        let client = ClientBuilder::from_lookup(env(&[
+            (TOKEN_ENV, "t"),
+            (BASE_URL_ENV, "http://127.0.0.1:4010/"),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(client.base_url().as_str(), "http://127.0.0.1:4010");
+        let client = ClientBuilder::from_lookup(env(&[(TOKEN_ENV, "t")]))
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url().as_str(), DEFAULT_BASE_URL);
+    }
+
+    #[test]
+    fn plain_http_is_for_loopback_unless_allowed() {
+        let build = |url: &str, allow: bool| {
+            ClientBuilder::new()
+                .token("t")
+                .base_url(url)
+                .allow_insecure_http(allow)
+                .build()
+        };
+        let error = build("http://flashback.internal", false).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("refusing to send the token over plain http to flashback.internal"),
+            "{error}"
+        );
+        assert!(build("http://flashback.internal", true).is_ok());
+        assert!(build("http://localhost:4010", false).is_ok());
+        assert!(build("http://127.0.0.1:4010", false).is_ok());
+    }
+
+    #[test]
+    fn bad_settings_are_configuration_errors() {
+        let base = || ClientBuilder::new().token("t");
+        let cases: Vec<(ClientBuilder, &str)> = vec![
+            (ClientBuilder::new(), "no token"),
+            (ClientBuilder::new().token(""), "the token is empty"),
+            (
+                ClientBuilder::new().token("bad\ntoken"),
+                "not allowed in an HTTP header",
+            ),
+            (base().base_url("not a url"), "invalid base URL"),
+            (base().concurrency(0), "concurrency"),
+            (
+                base().deadline(Duration::ZERO),
+                "deadline must be longer than zero",
+            ),
+            (
+                base().retry_policy(RetryPolicy::default().with_max_attempts(0)),
+                "at least 1 attempt",
+            ),
+            (base().app_name("bad\napp"), "User-Agent"),
+        ];
+        for (builder, expected) in cases {
+            let error = builder.build().unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidConfig);
+            assert!(error.to_string().contains(expected), "{error}");
+            assert!(!error.to_string().contains("bad\ntoken"));
+        }
+    }
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let builder = ClientBuilder::new().token("SENTINEL-TOKEN");
+        assert!(!format!("{builder:?}").contains("SENTINEL"), "{builder:?}");
+        let client = builder.build().unwrap();
+        assert!(!format!("{client:?}").contains("SENTINEL"), "{client:?}");
+    }
+}

@@ -1,0 +1,83 @@
+//! The Flashback bucket API for Rust services.
+//!
+//! `flashback-ext` is the crate services depend on. It drives the client generated from the
+//! platform's OpenAPI contract (`flashback-api`) and adds what a service needs around it:
+//!
+//! * **configuration and auth**: [`Client::from_env`] (`FLASHBACK_TOKEN`, `FLASHBACK_BASE_URL`)
+//!   or [`Client::builder`]; the token is a `secrecy::SecretString`, sent in a sensitive
+//!   `Authorization: Bearer` header, and never over plain `http://` to another machine unless
+//!   allowed;
+//! * **retries and timeouts**: a per-attempt timeout, a per-call deadline, and capped
+//!   exponential backoff with full jitter for failures that may pass ([`RetryPolicy`]),
+//!   honouring `Retry-After`;
+//! * **typed errors**: one [`Error`] with an [`ErrorKind`] to branch on, and messages that say
+//!   which field of a response was wrong without quoting it;
+//! * **redaction**: no token, access key or secret in any `Debug`, `Display`, error or trace;
+//! * **workspace helpers**: [`WorkspaceFilter`], client-side filtering of available buckets,
+//!   [`group_by_workspace`], and concurrent listing of several workspaces.
+//!
+//! ```no_run
+//! use flashback_ext::{BucketView, Client, WorkspaceFilter};
+//!
+//! # async fn run() -> Result<(), flashback_ext::Error> {
+//! let client = Client::from_env()?;
+//! for bucket in client.list_buckets().await? {
+//!     println!("{bucket}"); // never shows the key in full, nor the secret
+//! }
+//!
+//! let filter = WorkspaceFilter::any_of(["ws-eu", "ws-us"]);
+//! let available = client.list_available_buckets_in(&filter).await?;
+//! let online = available.iter().filter(|b| b.is_online()).count();
+//! println!("{online} of {} available buckets are online", available.len());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors are matched by kind:
+//!
+//! ```no_run
+//! # async fn run(client: flashback_ext::Client) {
+//! use flashback_ext::ErrorKind;
+//!
+//! match client.list_workspace_buckets("ws-eu").await {
+//!     Ok(buckets) => println!("{} buckets", buckets.len()),
+//!     Err(error) if error.kind() == ErrorKind::Forbidden => eprintln!("no access to ws-eu"),
+//!     Err(error) => eprintln!("error: {error}"),
+//! }
+//! # }
+//! ```
+//!
+//! Tracing: each call is one `flashback.call` span (DEBUG) with the operation id, the
+//! workspace, the attempt number, the status and the elapsed time, and DEBUG events for each
+//! retry. No bodies and no credential-bearing headers are ever recorded.
+
+#![deny(missing_docs)]
+
+mod base_url;
+mod bucket;
+mod classify;
+mod client;
+mod clock;
+mod config;
+mod decode;
+mod error;
+mod retry;
+mod workspace;
+
+#[cfg(feature = "test-util")]
+pub mod test_util;
+
+pub use base_url::{BaseUrl, DEFAULT_BASE_URL};
+pub use bucket::BucketView;
+pub use client::Client;
+pub use clock::{Clock, Sleep, TokioClock};
+pub use config::{BASE_URL_ENV, ClientBuilder, TOKEN_ENV};
+pub use error::{Error, ErrorKind, Operation};
+pub use retry::{Jitter, RetryPolicy};
+pub use workspace::{WorkspaceFilter, group_by_workspace};
+
+/// The generated types and client this crate is built on.
+pub use flashback_api as api;
+/// The bucket types, re-exported for convenience.
+pub use flashback_api::types::{AvailableStorageBucket, StorageBucket};
+pub use flashback_api::{AccessKeyId, BucketSecret, BucketStatus, StorageType};

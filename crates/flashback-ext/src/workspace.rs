@@ -1,0 +1,282 @@
+//! Workspace filters, grouping, and listing several workspaces at once.
+//!
+//! `GET /bucket` filters by one workspace on the server; `GET /bucket/available` cannot filter
+//! at all. [`WorkspaceFilter`] expresses "all", "this one" or "any of these" once, and the
+//! client turns it into the right requests: one request, one filtered request, or one request
+//! per workspace run concurrently (bounded) and merged; for available buckets, a filter applied
+//! to the full listing on the client side.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::future::Future;
+
+use futures_util::StreamExt;
+use futures_util::stream;
+
+use crate::bucket::BucketView;
+use crate::error::Error;
+
+/// Which workspaces' buckets to list.
+///
+/// ```
+/// use flashback_ext::WorkspaceFilter;
+///
+/// let filter = WorkspaceFilter::any_of(["ws-2", "ws-1"]);
+/// assert!(filter.matches(Some("ws-1")));
+/// assert!(!filter.matches(Some("ws-3")));
+/// assert!(!filter.matches(None));
+/// assert!(WorkspaceFilter::All.matches(None));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum WorkspaceFilter {
+    /// Every bucket the caller may see, in a workspace or not.
+    #[default]
+    All,
+    /// The buckets of one workspace.
+    One(String),
+    /// The buckets of any of these workspaces (none, when the set is empty).
+    AnyOf(BTreeSet<String>),
+}
+
+impl WorkspaceFilter {
+    /// The buckets of any of `workspaces`.
+    pub fn any_of<I, S>(workspaces: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Self::AnyOf(workspaces.into_iter().map(Into::into).collect())
+    }
+
+    /// Whether a bucket of `workspace` passes the filter.
+    pub fn matches(&self, workspace: Option<&str>) -> bool {
+        match self {
+            Self::All => true,
+            Self::One(id) => workspace == Some(id.as_str()),
+            Self::AnyOf(ids) => workspace.is_some_and(|w| ids.contains(w)),
+        }
+    }
+
+    /// Keeps the buckets that pass the filter, in order.
+    pub fn retain<T: BucketView>(&self, buckets: &mut Vec<T>) {
+        buckets.retain(|bucket| self.matches(bucket.workspace()));
+    }
+}
+
+impl From<&str> for WorkspaceFilter {
+    fn from(workspace: &str) -> Self {
+        Self::One(workspace.to_owned())
+    }
+}
+
+impl From<String> for WorkspaceFilter {
+    fn from(workspace: String) -> Self {
+        Self::One(workspace)
+    }
+}
+
+/// Groups buckets by workspace (`None`: buckets in no workspace), keeping their order within
+/// each group; groups come in workspace order.
+pub fn group_by_workspace<T: BucketView>(
+    buckets: impl IntoIterator<Item = T>,
+) -> BTreeMap<Option<String>, Vec<T>> {
+    let mut groups: BTreeMap<Option<String>, Vec<T>> = BTreeMap::new();
+    for bucket in buckets {
+        groups
+            .entry(bucket.workspace().map(str::to_owned))
+            .or_default()
+            .push(bucket);
+    }
+    groups
+}
+
+/// Runs `fetch` for every workspace with at most `limit` running at once, and returns the
+/// results in the order of `workspaces`. The first failure (in completion order) ends the
+/// listing, cancels the requests still running, and names its workspace.
+pub(crate) async fn fan_out<'a, T, F, Fut>(
+    workspaces: &'a [String],
+    limit: usize,
+    fetch: F,
+) -> Result<Vec<Vec<T>>, Error>
+where
+    F: Fn(&'a str) -> Fut,
+    Fut: Future<Output = Result<Vec<T>, Error>>,
+{
+    let mut results: Vec<Option<Vec<T>>> = workspaces.iter().map(|_| None).collect();
+    let mut running = stream::iter(workspaces.iter().enumerate())
+        .map(|(index, workspace)| {
+            let call = fetch(workspace);
+            async move { (index, call.await) }
+        })
+        .buffer_unordered(limit.max(1));
+    while let Some((index, result)) = running.next().await {
+        results[index] = Some(result.map_err(|error| error.in_workspace(&workspaces[index]))?);
+    }
+    Ok(results.into_iter().map(Option::unwrap_or_default).collect())
+}
+
+/// Concatenates listings, dropping a bucket whose id was already seen (a bucket listed by two
+/// workspace requests). Buckets without an id are all kept: they cannot be told apart.
+pub(crate) fn merge<T: BucketView>(listings: Vec<Vec<T>>) -> Vec<T> {
+    let mut seen = HashSet::new();
+    listings
+        .into_iter()
+        .flatten()
+        .filter(|bucket| {
+            bucket
+                .bucket_id()
+                .is_none_or(|id| seen.insert(id.to_owned()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use flashback_api::types::StorageBucket;
+    use tokio::sync::Semaphore;
+
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn bucket(id: Option<&str>, workspace: Option<&str>) -> StorageBucket {
+        StorageBucket {
+            id: id.map(Into::into),
+            workspace_id: workspace.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn merge_deduplicates_by_id_keeping_the_first() {
+        let merged = merge(vec![
+            vec![bucket(Some("a"), Some("w1")), bucket(None, Some("w1"))],
+            vec![
+                bucket(Some("a"), Some("w2")),
+                bucket(Some("b"), Some("w2")),
+                bucket(None, None),
+            ],
+        ]);
+        let ids: Vec<_> = merged
+            .iter()
+            .map(|b| (b.bucket_id(), b.workspace()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                (Some("a"), Some("w1")),
+                (None, Some("w1")),
+                (Some("b"), Some("w2")),
+                (None, None)
+            ]
+        );
+    }
+
+    #[test]
+    fn grouping_keeps_order_within_groups() {
+        let groups = group_by_workspace(vec![
+            bucket(Some("1"), Some("w2")),
+            bucket(Some("2"), None),
+            bucket(Some("3"), Some("w1")),
+            bucket(Some("4"), Some("w2")),
+        ]);
+        let shape: Vec<(Option<&str>, Vec<&str>)> = groups
+            .iter()
+            .map(|(w, b)| {
+                (
+                    w.as_deref(),
+                    b.iter().filter_map(|b| b.bucket_id()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (None, vec!["2"]),
+                (Some("w1"), vec!["3"]),
+                (Some("w2"), vec!["1", "4"])
+            ]
+        );
+    }
+
+    #[test]
+    fn filters() {
+        let mut buckets = vec![
+            bucket(Some("1"), Some("w1")),
+            bucket(Some("2"), None),
+            bucket(Some("3"), Some("w2")),
+        ];
+        WorkspaceFilter::from("w2").retain(&mut buckets);
+        assert_eq!(buckets.len(), 1);
+        assert!(!WorkspaceFilter::any_of(Vec::<String>::new()).matches(Some("w1")));
+    }
+
+    /// The bound holds exactly: with fetches that block until released, exactly `limit` are
+    /// started, never more, and each completion starts exactly one more.
+    #[tokio::test(flavor = "current_thread")]
+    async fn fan_out_runs_at_most_limit_at_once() {
+        let workspaces: Vec<String> = (0..20).map(|i| format!("ws-{i:02}")).collect();
+        let gate = Arc::new(Semaphore::new(0));
+        let (running, started, peak) = (
+            Arc::new(AtomicUsize::new(0)),
+            Arc::new(AtomicUsize::new(0)),
+            Arc::new(AtomicUsize::new(0)),
+        );
+        let listing = fan_out(&workspaces, 8, |workspace| {
+            let (gate, running, started, peak) =
+                (gate.clone(), running.clone(), started.clone(), peak.clone());
+            async move {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                started.fetch_add(1, Ordering::SeqCst);
+                peak.fetch_max(now, Ordering::SeqCst);
+                gate.acquire().await.unwrap().forget();
+                running.fetch_sub(1, Ordering::SeqCst);
+                Ok(vec![bucket(Some(workspace), Some(workspace))])
+            }
+        });
+        // Both futures run on this one task: each `yield_now` lets the listing make all the
+        // progress it can, so the counts below are exact.
+        let settle = || async {
+            for _ in 0..50 {
+                tokio::task::yield_now().await;
+            }
+        };
+        let control = async {
+            settle().await;
+            assert_eq!(started.load(Ordering::SeqCst), 8);
+            for released in 1..=12 {
+                gate.add_permits(1);
+                settle().await;
+                assert_eq!(started.load(Ordering::SeqCst), 8 + released);
+                assert_eq!(running.load(Ordering::SeqCst), 8);
+            }
+            gate.add_permits(8);
+        };
+        let (listings, ()) = tokio::join!(listing, control);
+        let listings = listings.unwrap();
+        assert_eq!(peak.load(Ordering::SeqCst), 8);
+        let order: Vec<&str> = listings.iter().map(|l| l[0].bucket_id().unwrap()).collect();
+        assert_eq!(
+            order,
+            workspaces.iter().map(String::as_str).collect::<Vec<_>>(),
+            "results in workspace order"
+        );
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn fan_out_reports_the_failing_workspace() {
+        let workspaces: Vec<String> = ["w1", "w2", "w3"].map(String::from).to_vec();
+        let error = fan_out(&workspaces, 2, |workspace| async move {
+            if workspace == "w2" {
+                Err(Error::new(ErrorKind::Forbidden).with_status(403))
+            } else {
+                Ok(Vec::<StorageBucket>::new())
+            }
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Forbidden);
+        assert_eq!(error.workspace(), Some("w2"));
+    }
+}
