@@ -1,0 +1,32 @@
+//! Shared set-up of the integration tests.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use flashback_ext::test_util::ManualClock;
+use flashback_ext::{Client, ClientBuilder, Jitter, RetryPolicy};
+
+pub const TOKEN: &str = "SENTINEL-TOKEN-5f0c2a9e";
+
+/// A builder for a loopback server with deterministic retries: no jitter, a manual clock that
+/// records the waits, and no real-time attempt timeout or deadline unless a test sets one.
+pub fn builder(base_url: &str, clock: &Arc<ManualClock>) -> ClientBuilder {
+    Client::builder()
+        .base_url(base_url)
+        .token(TOKEN)
+        .clock(clock.clone())
+        .attempt_timeout(None)
+        .deadline(None)
+        .retry_policy(RetryPolicy::default().with_jitter(Jitter::None))
+}
+
+pub fn client(base_url: &str) -> (Client, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new());
+    (builder(base_url, &clock).build().unwrap(), clock)
+}
+
+pub fn ms(millis: u64) -> Duration {
+    Duration::from_millis(millis)
+}
