@@ -5,7 +5,7 @@
 
 use flashback_api::Client;
 use flashback_api::types::{GetBucketsResponse, StorageBucket};
-use flashback_contract_tests::capture::{CaptureServer, CapturedRequest};
+use flashback_ext::test_util::{RecordedRequest, Reply, ScriptedServer};
 use flashback_httpmock::MockServerExt;
 use httpmock::MockServer;
 use serde::Serialize;
@@ -21,7 +21,7 @@ struct Wire<'a> {
     accept: Option<&'a str>,
 }
 
-fn wire(request: &CapturedRequest) -> Wire<'_> {
+fn wire(request: &RecordedRequest) -> Wire<'_> {
     Wire {
         method: &request.method,
         path: &request.path,
@@ -32,10 +32,10 @@ fn wire(request: &CapturedRequest) -> Wire<'_> {
 
 #[tokio::test]
 async fn list_buckets_without_workspace_sends_no_query() {
-    let mut server = CaptureServer::start(200, LISTING).await;
-    let client = Client::new(&server.base_url);
+    let server = ScriptedServer::start([Reply::json(200, LISTING)]).await;
+    let client = Client::new(server.base_url());
     client.get_storage_buckets().send().await.unwrap();
-    let request = server.next_request().await;
+    let request = only_request(&server);
     assert_eq!(
         request.query, None,
         "no `?`, no `workspaceId=undefined`, no empty value"
@@ -50,15 +50,15 @@ async fn list_buckets_without_workspace_sends_no_query() {
 
 #[tokio::test]
 async fn list_buckets_of_a_workspace() {
-    let mut server = CaptureServer::start(200, LISTING).await;
-    let client = Client::new(&server.base_url);
+    let server = ScriptedServer::start([Reply::json(200, LISTING)]).await;
+    let client = Client::new(server.base_url());
     client
         .get_storage_buckets()
         .workspace_id("workspace-123")
         .send()
         .await
         .unwrap();
-    insta::assert_yaml_snapshot!(wire(&server.next_request().await), @r"
+    insta::assert_yaml_snapshot!(wire(&only_request(&server)), @r"
     method: GET
     path: /bucket
     query: workspaceId=workspace-123
@@ -69,15 +69,15 @@ async fn list_buckets_of_a_workspace() {
 #[tokio::test]
 async fn workspace_id_with_reserved_characters_arrives_intact() {
     let value = "a&b=c#d é";
-    let mut server = CaptureServer::start(200, LISTING).await;
-    let client = Client::new(&server.base_url);
+    let server = ScriptedServer::start([Reply::json(200, LISTING)]).await;
+    let client = Client::new(server.base_url());
     client
         .get_storage_buckets()
         .workspace_id(value)
         .send()
         .await
         .unwrap();
-    let request = server.next_request().await;
+    let request = only_request(&server);
     let query = request.query.clone().expect("a query string");
     // One parameter, nothing spilled into a second one or a fragment.
     let pairs: Vec<(String, String)> = form_pairs(&query);
@@ -92,16 +92,23 @@ async fn workspace_id_with_reserved_characters_arrives_intact() {
 
 #[tokio::test]
 async fn list_available_buckets() {
-    let mut server = CaptureServer::start(200, "[]").await;
-    let client = Client::new(&server.base_url);
+    let server = ScriptedServer::start([Reply::json(200, "[]")]).await;
+    let client = Client::new(server.base_url());
     let available = client.get_available_storage_buckets().send().await.unwrap();
     assert!(available.is_empty());
-    insta::assert_yaml_snapshot!(wire(&server.next_request().await), @r"
+    insta::assert_yaml_snapshot!(wire(&only_request(&server)), @r"
     method: GET
     path: /bucket/available
     query: ~
     accept: application/json
     ");
+}
+
+/// The one request the server received.
+fn only_request(server: &ScriptedServer) -> RecordedRequest {
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    requests[0].clone()
 }
 
 /// Decodes an `application/x-www-form-urlencoded` query, as a server would.

@@ -160,7 +160,7 @@ impl Client {
             operation = operation.id(),
             route = operation.route(),
             workspace = workspace,
-            attempt = Empty,
+            attempts = Empty,
             status = Empty,
             elapsed_ms = Empty,
         );
@@ -168,24 +168,30 @@ impl Client {
         let run = async {
             let start = settings.clock.now();
             let deadline = settings.deadline.map(|deadline| start + deadline);
+            // Recorded once, when the call ends, on the call's span.
+            let finish = |attempts: u32, status: Option<u16>| {
+                let span = tracing::Span::current();
+                let elapsed = settings.clock.now().saturating_duration_since(start);
+                span.record("attempts", attempts);
+                span.record("elapsed_ms", elapsed.as_millis() as u64);
+                if let Some(status) = status {
+                    span.record("status", status);
+                }
+            };
             let mut attempt = 0;
             loop {
                 attempt += 1;
-                tracing::Span::current().record("attempt", attempt);
-                let outcome = self.attempt(&call, deadline).await;
-                let elapsed = settings.clock.now().saturating_duration_since(start);
-                let span = tracing::Span::current();
-                span.record("elapsed_ms", elapsed.as_millis() as u64);
+                let outcome = self
+                    .attempt(&call, deadline)
+                    .instrument(tracing::debug_span!("flashback.attempt", attempt))
+                    .await;
                 let error = match outcome {
                     Ok((status, value)) => {
-                        span.record("status", status);
+                        finish(attempt, Some(status));
                         tracing::debug!(attempt, status, "succeeded");
                         return Ok(value);
                     }
                     Err(error) => {
-                        if let Some(status) = error.status() {
-                            span.record("status", status);
-                        }
                         let error = error.with_operation(operation, attempt);
                         match workspace {
                             Some(workspace) => error.in_workspace(workspace),
@@ -194,16 +200,19 @@ impl Client {
                     }
                 };
                 if !error.is_retryable() || attempt >= settings.retry.max_attempts() {
-                    tracing::debug!(attempt, kind = %error.kind(), "failed");
+                    finish(attempt, error.status());
+                    tracing::debug!(attempt, status = error.status(), kind = %error.kind(), "failed");
                     return Err(error);
                 }
                 let delay = settings.retry.delay(attempt, error.retry_after());
                 if deadline.is_some_and(|deadline| settings.clock.now() + delay >= deadline) {
+                    finish(attempt, error.status());
                     tracing::debug!(attempt, kind = %error.kind(), "failed: no time left to retry");
                     return Err(error.deadline_reached());
                 }
                 tracing::debug!(
                     attempt,
+                    status = error.status(),
                     kind = %error.kind(),
                     delay_ms = delay.as_millis() as u64,
                     "retrying"

@@ -47,9 +47,11 @@
 //! # }
 //! ```
 //!
-//! Tracing: each call is one `flashback.call` span (DEBUG) with the operation id, the
-//! workspace, the attempt number, the status and the elapsed time, and DEBUG events for each
-//! retry. No bodies and no credential-bearing headers are ever recorded.
+//! Tracing: each call is one `flashback.call` span (DEBUG) with the operation id, route and
+//! workspace, and, when it ends, the number of attempts, the last status and the elapsed time;
+//! each attempt is a `flashback.attempt` span inside it with its number, and each retry a
+//! DEBUG event with the status, error kind and wait. No bodies and no credential-bearing
+//! headers are ever recorded.
 
 #![deny(missing_docs)]
 

@@ -17,7 +17,7 @@
 //! let server = MockServer::start_async().await;
 //! let body = GetBucketsResponse {
 //!     success: Some(true),
-//!     buckets: vec![StorageBucket { id: Some("b-1".into()), ..Default::default() }],
+//!     buckets: Some(vec![StorageBucket { id: Some("b-1".into()), ..Default::default() }]),
 //! };
 //! let mock = server.get_storage_buckets(|when, then| {
 //!     when.workspace_id("ws-1");
