@@ -1,0 +1,64 @@
+//! A fake Flashback backend: a real HTTP server with the platform's semantics, for demos and
+//! for the contract tests of services that depend on the SDK (the real backend is not
+//! reachable from CI). Like LocalStack for AWS: not canned responses, but an organization with
+//! users, workspaces, buckets and repositories, and the rules that decide who sees what.
+//!
+//! ```
+//! use flashback_fake::{DEMO_GLOBAL_TOKEN, start_demo};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! let server = start_demo().await?;
+//! let client = flashback_ext::Client::builder()
+//!     .base_url(server.base_url())
+//!     .token(DEMO_GLOBAL_TOKEN)
+//!     .build()
+//!     .unwrap();
+//! assert_eq!(client.list_buckets().await.unwrap().len(), 12);
+//! server.shutdown().await
+//! # }
+//! ```
+//!
+//! # Semantics
+//!
+//! * **Authentication.** `Authorization: Bearer <token>` must name a user of the data set; a
+//!   missing, malformed or unknown token answers `401` with
+//!   `{"success": false, "message": ...}` and `WWW-Authenticate: Bearer`.
+//! * **Visibility.** A user with global access sees every bucket of the organization; a user
+//!   with access to some workspaces sees the buckets of those workspaces only (not buckets in
+//!   no workspace).
+//! * **`GET /bucket`** answers `{"success": true, "buckets": [...]}` with the visible buckets in
+//!   data-set order, only those of `workspaceId` when it is given. A `workspaceId` the caller
+//!   may not see answers `403` with the same message whether the workspace exists or not, so
+//!   the API cannot be used to probe which workspaces exist. An empty `workspaceId` is no
+//!   filter (as in the platform's JavaScript). A removed user's token answers `401`
+//!   `User not found` (this route documents no `404`).
+//! * **`GET /bucket/available`** answers a bare array of the visible buckets that no MIRROR
+//!   repository uses, in the documented subset of fields. A removed user's token answers `404`
+//!   `User not found`, as documented.
+//! * **Anything else**: an unknown path answers `404`, another method on a known path `405`
+//!   with `Allow: GET, HEAD`; every body is JSON with the spec's field names.
+//!
+//! # Faults
+//!
+//! Per route, from the start ([`Options::faults`], `--fault`) or at any time
+//! ([`FakeServer::set_faults`]): an added delay, a sequence of faults before normal service
+//! (statuses such as `503, 503`, with an optional `Retry-After`; a truncated body; invalid
+//! JSON; a dropped connection; an answer that never comes) or a fault on every request. See
+//! [`FaultPlan`].
+
+#![deny(missing_docs)]
+
+mod data;
+mod demo;
+mod faults;
+mod routes;
+mod server;
+
+pub use data::{
+    Access, DataError, DataSet, Organization, Repository, RepositoryMode, User, Workspace,
+};
+pub use demo::{DEMO_GLOBAL_TOKEN, DEMO_JSON, DEMO_REMOVED_TOKEN, DEMO_WORKSPACE_TOKEN};
+pub use faults::{Fault, FaultPlan, Route};
+pub use routes::{FORBIDDEN_WORKSPACE, UNAUTHORIZED, USER_NOT_FOUND};
+pub use server::{FakeServer, Options, start, start_demo};

@@ -1,0 +1,138 @@
+//! `flashback-fake`: serve the fake Flashback backend.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use flashback_fake::{Access, DataSet, FaultPlan, Options, Route, start};
+
+/// A fake Flashback backend (GET /bucket, GET /bucket/available) for demos and contract tests.
+#[derive(Parser)]
+#[command(name = "flashback-fake", version)]
+struct Cli {
+    /// Address to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:4010")]
+    listen: SocketAddr,
+    /// A data set file (JSON; see the crate README). Default: the built-in demo.
+    #[arg(long, value_name = "FILE", conflicts_with = "synthetic_buckets")]
+    data: Option<PathBuf>,
+    /// Serve a generated data set of N buckets (token `demo-global-token`), for load tests.
+    #[arg(long, value_name = "N")]
+    synthetic_buckets: Option<usize>,
+    /// Faults of a route, e.g. `bucket=503,503` or `available=always:hang`
+    /// (faults: a status, truncated, invalid-json, drop, hang).
+    #[arg(long = "fault", value_name = "ROUTE=FAULTS", value_parser = route_value::<FaultPlan>)]
+    faults: Vec<(Route, FaultPlan)>,
+    /// Delay every answer of a route, in milliseconds, e.g. `bucket=250`.
+    #[arg(long = "delay", value_name = "ROUTE=MS", value_parser = route_value::<u64>)]
+    delays: Vec<(Route, u64)>,
+    /// `Retry-After` of a route's fault statuses, e.g. `bucket=2`.
+    #[arg(long = "retry-after", value_name = "ROUTE=VALUE", value_parser = route_value::<String>)]
+    retry_after: Vec<(Route, String)>,
+    /// Do not print the users' tokens at start-up.
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// Parses `ROUTE=VALUE`.
+fn route_value<T: ParseValue>(text: &str) -> Result<(Route, T), String> {
+    let (route, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected ROUTE=VALUE, got `{text}`"))?;
+    Ok((route.parse()?, T::parse_value(value)?))
+}
+
+trait ParseValue: Sized + Clone + Send + Sync + 'static {
+    fn parse_value(text: &str) -> Result<Self, String>;
+}
+
+impl ParseValue for FaultPlan {
+    fn parse_value(text: &str) -> Result<Self, String> {
+        FaultPlan::parse_list(text)
+    }
+}
+
+impl ParseValue for u64 {
+    fn parse_value(text: &str) -> Result<Self, String> {
+        text.parse()
+            .map_err(|_| format!("`{text}` is not a number of milliseconds"))
+    }
+}
+
+impl ParseValue for String {
+    fn parse_value(text: &str) -> Result<Self, String> {
+        Ok(text.to_owned())
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let data = match (&cli.data, cli.synthetic_buckets) {
+        (Some(path), _) => match DataSet::load(path) {
+            Ok(data) => data,
+            Err(err) => {
+                eprintln!("error: {err}");
+                return ExitCode::from(2);
+            }
+        },
+        (None, Some(count)) => DataSet::synthetic(count),
+        (None, None) => DataSet::demo(),
+    };
+    let mut faults: HashMap<Route, FaultPlan> = cli.faults.into_iter().collect();
+    for (route, millis) in cli.delays {
+        faults.entry(route).or_default().delay = Duration::from_millis(millis);
+    }
+    for (route, value) in cli.retry_after {
+        faults.entry(route).or_default().retry_after = Some(value);
+    }
+    let users: Vec<String> = data
+        .users
+        .iter()
+        .map(|user| {
+            let access = match (&user.access, user.removed) {
+                (_, true) => "removed: answers `User not found`".to_owned(),
+                (Access::Global, false) => "global access".to_owned(),
+                (Access::Workspaces(ids), false) => {
+                    format!(
+                        "workspaces {}",
+                        ids.iter().cloned().collect::<Vec<_>>().join(", ")
+                    )
+                }
+            };
+            format!("  {:<24} {} ({access})", user.token, user.name)
+        })
+        .collect();
+    let server = match start(Options {
+        listen: cli.listen,
+        data,
+        faults,
+    })
+    .await
+    {
+        Ok(server) => server,
+        Err(err) => {
+            eprintln!("error: cannot listen on {}: {err}", cli.listen);
+            return ExitCode::from(2);
+        }
+    };
+    // The first line is machine-readable: scripts wait for it and read the address.
+    println!("flashback-fake listening on {}", server.base_url());
+    if !cli.quiet {
+        println!("tokens:");
+        for line in users {
+            println!("{line}");
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    match server.shutdown().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

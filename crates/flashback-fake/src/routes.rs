@@ -1,0 +1,286 @@
+//! The HTTP surface: authentication, visibility, the two routes, errors, and faults.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use flashback_api::types::{AvailableStorageBucket, ErrorResponse, StorageBucket};
+use serde::Serialize;
+use tokio::sync::watch;
+
+use crate::data::{DataSet, User};
+use crate::faults::{Fault, FaultPlan, Route};
+
+/// What every request handler shares.
+pub(crate) struct AppState {
+    data: DataSet,
+    /// Index into `data.users` by token.
+    users_by_token: HashMap<String, usize>,
+    /// For each bucket, its `GET /bucket/available` form, or `None` when a MIRROR repository
+    /// uses it.
+    available: Vec<Option<AvailableStorageBucket>>,
+    pub(crate) faults: Mutex<HashMap<Route, FaultPlan>>,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl AppState {
+    pub(crate) fn new(
+        data: DataSet,
+        faults: HashMap<Route, FaultPlan>,
+        shutdown: watch::Receiver<bool>,
+    ) -> Self {
+        let users_by_token = data
+            .users
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.token.clone(), i))
+            .collect();
+        let mirrored = data.mirrored_bucket_ids();
+        let available = data
+            .buckets
+            .iter()
+            .map(|bucket| {
+                let used = bucket.id.as_deref().is_some_and(|id| mirrored.contains(id));
+                (!used).then(|| available_form(bucket))
+            })
+            .collect();
+        Self {
+            data,
+            users_by_token,
+            available,
+            faults: Mutex::new(faults),
+            shutdown,
+        }
+    }
+
+    fn next_fault(&self, route: Route) -> (std::time::Duration, Option<Fault>, Option<String>) {
+        let mut faults = self.faults.lock().unwrap_or_else(PoisonError::into_inner);
+        match faults.get_mut(&route) {
+            Some(plan) => (plan.delay, plan.next(), plan.retry_after.clone()),
+            None => Default::default(),
+        }
+    }
+}
+
+/// The subset of a bucket that `GET /bucket/available` documents.
+fn available_form(bucket: &StorageBucket) -> AvailableStorageBucket {
+    AvailableStorageBucket {
+        id: bucket.id.clone(),
+        name: bucket.name.clone(),
+        storage_type: bucket.storage_type.clone(),
+        bucket: bucket.bucket.clone(),
+        key: bucket.key.clone(),
+        status: bucket.status.clone(),
+        workspace_id: bucket.workspace_id.clone(),
+        created_at: bucket.created_at,
+    }
+}
+
+pub(crate) fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/bucket", get(list_buckets).fallback(method_not_allowed))
+        .route(
+            "/bucket/available",
+            get(list_available_buckets).fallback(method_not_allowed),
+        )
+        .fallback(not_found)
+        .with_state(state)
+}
+
+/// The message of a 401 for a missing or unknown token.
+pub const UNAUTHORIZED: &str = "Unauthorized: missing or invalid bearer token";
+/// The message of a 403 for a workspace the caller may not see, whether it exists or not.
+pub const FORBIDDEN_WORKSPACE: &str = "You do not have access to this workspace";
+/// The message of a removed user's token, as the platform documents it.
+pub const USER_NOT_FOUND: &str = "User not found";
+
+/// `{"success": false, "message": ...}` with `status`.
+fn error(status: StatusCode, message: &str) -> Response {
+    let body = ErrorResponse {
+        success: Some(false),
+        message: Some(message.to_owned()),
+    };
+    json(
+        status,
+        serde_json::to_vec(&body).expect("an error body serializes"),
+    )
+}
+
+fn json(status: StatusCode, body: Vec<u8>) -> Response {
+    (
+        status,
+        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body,
+    )
+        .into_response()
+}
+
+/// Who is calling: the user of the bearer token, or the answer to give instead.
+enum Caller<'a> {
+    User(&'a User),
+    Removed,
+    Unknown,
+}
+
+fn caller<'a>(state: &'a AppState, headers: &HeaderMap) -> Caller<'a> {
+    let token = headers
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
+    match token.and_then(|token| state.users_by_token.get(token)) {
+        None => Caller::Unknown,
+        Some(&index) if state.data.users[index].removed => Caller::Removed,
+        Some(&index) => Caller::User(&state.data.users[index]),
+    }
+}
+
+fn unauthorized(message: &str) -> Response {
+    let mut response = error(StatusCode::UNAUTHORIZED, message);
+    response
+        .headers_mut()
+        .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+#[derive(Serialize)]
+struct Listing<'a> {
+    success: bool,
+    buckets: Vec<&'a StorageBucket>,
+}
+
+/// `GET /bucket`: the caller's visible buckets, of one workspace when `workspaceId` is given.
+async fn list_buckets(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    let answer = match caller(&state, &headers) {
+        Caller::Unknown => unauthorized(UNAUTHORIZED),
+        // `GET /bucket` documents no 404: a removed user's token no longer authenticates.
+        Caller::Removed => unauthorized(USER_NOT_FOUND),
+        Caller::User(user) => {
+            // Like the platform's JavaScript, an empty `workspaceId` is no filter.
+            let workspace = query
+                .iter()
+                .find(|(key, _)| key == "workspaceId")
+                .map(|(_, v)| v.as_str());
+            match workspace.filter(|w| !w.is_empty()) {
+                Some(workspace) if !user.access.can_see(Some(workspace)) => {
+                    error(StatusCode::FORBIDDEN, FORBIDDEN_WORKSPACE)
+                }
+                filter => {
+                    let buckets = state
+                        .data
+                        .buckets
+                        .iter()
+                        .filter(|b| user.access.can_see(b.workspace_id.as_deref()))
+                        .filter(|b| filter.is_none() || b.workspace_id.as_deref() == filter)
+                        .collect();
+                    let body = serde_json::to_vec(&Listing {
+                        success: true,
+                        buckets,
+                    })
+                    .expect("buckets serialize");
+                    json(StatusCode::OK, body)
+                }
+            }
+        }
+    };
+    with_faults(&state, Route::Buckets, answer).await
+}
+
+/// `GET /bucket/available`: the caller's visible buckets that no MIRROR repository uses.
+async fn list_available_buckets(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Response {
+    let answer = match caller(&state, &headers) {
+        Caller::Unknown => unauthorized(UNAUTHORIZED),
+        Caller::Removed => error(StatusCode::NOT_FOUND, USER_NOT_FOUND),
+        Caller::User(user) => {
+            let buckets: Vec<&AvailableStorageBucket> = state
+                .available
+                .iter()
+                .flatten()
+                .filter(|b| user.access.can_see(b.workspace_id.as_deref()))
+                .collect();
+            json(
+                StatusCode::OK,
+                serde_json::to_vec(&buckets).expect("buckets serialize"),
+            )
+        }
+    };
+    with_faults(&state, Route::AvailableBuckets, answer).await
+}
+
+async fn not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "Not found")
+}
+
+async fn method_not_allowed() -> Response {
+    let mut response = error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed");
+    response
+        .headers_mut()
+        .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+    response
+}
+
+/// Applies the route's fault plan to the answer the request would get.
+async fn with_faults(state: &AppState, route: Route, answer: Response) -> Response {
+    let (delay, fault, retry_after) = state.next_fault(route);
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    match fault {
+        None => answer,
+        Some(Fault::Status(code)) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut response = error(status, status.canonical_reason().unwrap_or("Fault"));
+            if let Some(value) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
+                response.headers_mut().insert(RETRY_AFTER, value);
+            }
+            response
+        }
+        Some(Fault::Truncated) => {
+            let (parts, body) = answer.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
+            let cut = bytes.slice(..bytes.len() / 2);
+            let mut parts = parts;
+            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+            Response::from_parts(parts, Body::from(cut))
+        }
+        Some(Fault::InvalidJson) => json(
+            StatusCode::OK,
+            b"<html><body>502 Bad Gateway</body></html>".to_vec(),
+        ),
+        Some(Fault::Drop) => {
+            // A body that fails before its first byte: hyper closes the connection without
+            // sending the response.
+            let failing = futures_util::stream::once(async {
+                Err::<Bytes, _>(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionAborted,
+                    "fault: drop",
+                ))
+            });
+            Response::new(Body::from_stream(failing))
+        }
+        Some(Fault::Hang) => {
+            let mut shutdown = state.shutdown.clone();
+            let _ = shutdown.wait_for(|stopping| *stopping).await;
+            error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The server is shutting down",
+            )
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Starting and stopping the server.
+
+use std::collections::HashMap;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::{Arc, PoisonError};
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::data::DataSet;
+use crate::faults::{FaultPlan, Route};
+use crate::routes::{AppState, router};
+
+/// How to start the fake.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Where to listen; port 0 picks a free port.
+    pub listen: SocketAddr,
+    /// What to serve.
+    pub data: DataSet,
+    /// Faults from the start, per route.
+    pub faults: HashMap<Route, FaultPlan>,
+}
+
+impl Default for Options {
+    /// The demo data on an ephemeral 127.0.0.1 port, no faults.
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data: DataSet::demo(),
+            faults: HashMap::new(),
+        }
+    }
+}
+
+/// A running fake. Stop it with [`FakeServer::shutdown`]; dropping it stops it too.
+pub struct FakeServer {
+    address: SocketAddr,
+    state: Arc<AppState>,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<io::Result<()>>>,
+}
+
+/// Starts the demo data on an ephemeral 127.0.0.1 port.
+pub async fn start_demo() -> io::Result<FakeServer> {
+    start(Options::default()).await
+}
+
+/// Starts a fake with `options`.
+pub async fn start(options: Options) -> io::Result<FakeServer> {
+    let listener = TcpListener::bind(options.listen).await?;
+    let address = listener.local_addr()?;
+    let (stop, stopping) = watch::channel(false);
+    let state = Arc::new(AppState::new(
+        options.data,
+        options.faults,
+        stopping.clone(),
+    ));
+    let app = router(Arc::clone(&state));
+    let mut stopped = stopping;
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.wait_for(|stop| *stop).await;
+            })
+            .await
+    });
+    Ok(FakeServer {
+        address,
+        state,
+        stop,
+        task: Some(task),
+    })
+}
+
+impl FakeServer {
+    /// `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// The address it listens on.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Replaces the faults of `route` (the next request sees them).
+    pub fn set_faults(&self, route: Route, plan: FaultPlan) {
+        self.state
+            .faults
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(route, plan);
+    }
+
+    /// Removes every fault: normal service on every route.
+    pub fn clear_faults(&self) {
+        self.state
+            .faults
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
+    /// Stops accepting, ends hanging answers, waits for requests in flight to finish.
+    pub async fn shutdown(mut self) -> io::Result<()> {
+        let _ = self.stop.send(true);
+        match self.task.take() {
+            Some(task) => task.await.map_err(io::Error::other)?,
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::fmt::Debug for FakeServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeServer")
+            .field("address", &self.address)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for FakeServer {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
