@@ -102,12 +102,18 @@ where
     Fut: Future<Output = Result<Vec<T>, Error>>,
 {
     let mut results: Vec<Option<Vec<T>>> = workspaces.iter().map(|_| None).collect();
-    let mut running = stream::iter(workspaces.iter().enumerate())
+    // The calls are built up front (futures do nothing until polled) so that the stream holds
+    // no closure over borrowed workspace ids: such a closure makes the listing's future fail
+    // the higher-ranked `Send` check that `tokio::spawn` needs.
+    let calls: Vec<_> = workspaces
+        .iter()
+        .enumerate()
         .map(|(index, workspace)| {
             let call = fetch(workspace);
             async move { (index, call.await) }
         })
-        .buffer_unordered(limit.max(1));
+        .collect();
+    let mut running = stream::iter(calls).buffer_unordered(limit.max(1));
     while let Some((index, result)) = running.next().await {
         results[index] = Some(result.map_err(|error| error.in_workspace(&workspaces[index]))?);
     }

@@ -199,13 +199,13 @@ impl DataSet {
                     user.id
                 ));
             }
-            if let Access::Workspaces(ids) = &user.access {
-                if let Some(unknown) = ids.iter().find(|id| !workspaces.contains(id.as_str())) {
-                    return fail(format!(
-                        "user `{}` has access to unknown workspace `{unknown}`",
-                        user.id
-                    ));
-                }
+            if let Access::Workspaces(ids) = &user.access
+                && let Some(unknown) = ids.iter().find(|id| !workspaces.contains(id.as_str()))
+            {
+                return fail(format!(
+                    "user `{}` has access to unknown workspace `{unknown}`",
+                    user.id
+                ));
             }
         }
         for (index, bucket) in self.buckets.iter().enumerate() {
@@ -214,12 +214,12 @@ impl DataSet {
                     "bucket #{index} has no `id`; the fake needs one to track it"
                 ));
             };
-            if let Some(workspace) = bucket.workspace_id.as_deref() {
-                if !workspaces.contains(workspace) {
-                    return fail(format!(
-                        "bucket `{id}` points at unknown workspace `{workspace}`"
-                    ));
-                }
+            if let Some(workspace) = bucket.workspace_id.as_deref()
+                && !workspaces.contains(workspace)
+            {
+                return fail(format!(
+                    "bucket `{id}` points at unknown workspace `{workspace}`"
+                ));
             }
         }
         let buckets = unique(
@@ -235,14 +235,14 @@ impl DataSet {
                         repository.id
                     ));
                 }
-                if repository.mode == RepositoryMode::Mirror {
-                    if let Some(other) = mirrored.insert(bucket, &repository.id) {
-                        return fail(format!(
-                            "bucket `{bucket}` belongs to MIRROR repositories `{other}` and `{}`; a bucket \
-                             can belong to at most one",
-                            repository.id
-                        ));
-                    }
+                if repository.mode == RepositoryMode::Mirror
+                    && let Some(other) = mirrored.insert(bucket, &repository.id)
+                {
+                    return fail(format!(
+                        "bucket `{bucket}` belongs to MIRROR repositories `{other}` and `{}`; a bucket \
+                         can belong to at most one",
+                        repository.id
+                    ));
                 }
             }
         }
@@ -310,7 +310,7 @@ mod tests {
         let broken = MINIMAL.replace(r#""name": "One"}"#, r#""name": "One",}"#);
         assert_eq!(
             error(&broken),
-            "line 3 column 42: invalid data: trailing comma"
+            "line 3 column 47: invalid data: trailing comma"
         );
         let unknown = MINIMAL.replace(r#""token": "t""#, r#""tokn": "t""#);
         assert!(

@@ -1,6 +1,6 @@
 //! The HTTP surface: authentication, visibility, the two routes, errors, and faults.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::Router;
@@ -22,6 +22,8 @@ pub(crate) struct AppState {
     data: DataSet,
     /// Index into `data.users` by token.
     users_by_token: HashMap<String, usize>,
+    /// The organization's workspace ids.
+    workspaces: HashSet<String>,
     /// For each bucket, its `GET /bucket/available` form, or `None` when a MIRROR repository
     /// uses it.
     available: Vec<Option<AvailableStorageBucket>>,
@@ -50,9 +52,11 @@ impl AppState {
                 (!used).then(|| available_form(bucket))
             })
             .collect();
+        let workspaces = data.workspaces.iter().map(|w| w.id.clone()).collect();
         Self {
             data,
             users_by_token,
+            workspaces,
             available,
             faults: Mutex::new(faults),
             shutdown,
@@ -173,7 +177,12 @@ async fn list_buckets(
                 .find(|(key, _)| key == "workspaceId")
                 .map(|(_, v)| v.as_str());
             match workspace.filter(|w| !w.is_empty()) {
-                Some(workspace) if !user.access.can_see(Some(workspace)) => {
+                // A workspace of another organization, or of none, is as invisible as one the
+                // caller has no access to.
+                Some(workspace)
+                    if !state.workspaces.contains(workspace)
+                        || !user.access.can_see(Some(workspace)) =>
+                {
                     error(StatusCode::FORBIDDEN, FORBIDDEN_WORKSPACE)
                 }
                 filter => {
