@@ -127,3 +127,19 @@ pub fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
         None => value,
     }
 }
+
+/// The operation at `method` `path` (as in the spec, e.g. `get`, `/bucket`).
+pub fn operation(method: &str, path: &str) -> Option<Value> {
+    json()["paths"].get(path)?.get(method).cloned()
+}
+
+/// The JSON schema of the `status` answer of an operation, following a shared response's
+/// `$ref`; `None` when the operation does not document that status or it has no JSON body.
+pub fn response_schema(operation: &Value, status: u16) -> Option<Value> {
+    let spec = json();
+    let response = operation["responses"].get(status.to_string())?;
+    let response = resolve(&spec, response);
+    response["content"]["application/json"]
+        .get("schema")
+        .cloned()
+}
