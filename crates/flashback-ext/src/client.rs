@@ -91,15 +91,24 @@ impl Client {
         &self,
         filter: &WorkspaceFilter,
     ) -> Result<Vec<StorageBucket>, Error> {
+        self.list_buckets_in_with_progress(filter, |_, _| {}).await
+    }
+
+    /// [`Client::list_buckets_in`], calling `progress(done, total)` each time the listing of
+    /// one workspace of a set completes (for a progress bar). Not called for `All` or `One`.
+    pub async fn list_buckets_in_with_progress(
+        &self,
+        filter: &WorkspaceFilter,
+        progress: impl Fn(usize, usize) + Send + Sync,
+    ) -> Result<Vec<StorageBucket>, Error> {
         match filter {
             WorkspaceFilter::All => self.get_storage_buckets(None).await,
             WorkspaceFilter::One(workspace) => self.get_storage_buckets(Some(workspace)).await,
             WorkspaceFilter::AnyOf(workspaces) => {
                 let workspaces: Vec<String> = workspaces.iter().cloned().collect();
-                let listings = fan_out(&workspaces, self.settings.concurrency, |workspace| {
-                    self.get_storage_buckets(Some(workspace))
-                })
-                .await?;
+                let fetch = |workspace| self.get_storage_buckets(Some(workspace));
+                let listings =
+                    fan_out(&workspaces, self.settings.concurrency, fetch, &progress).await?;
                 Ok(merge(listings))
             }
         }

@@ -90,12 +90,14 @@ pub fn group_by_workspace<T: BucketView>(
 }
 
 /// Runs `fetch` for every workspace with at most `limit` running at once, and returns the
-/// results in the order of `workspaces`. The first failure (in completion order) ends the
-/// listing, cancels the requests still running, and names its workspace.
+/// results in the order of `workspaces`; `progress(done, total)` is called as each completes.
+/// The first failure (in completion order) ends the listing, cancels the requests still
+/// running, and names its workspace.
 pub(crate) async fn fan_out<'a, T, F, Fut>(
     workspaces: &'a [String],
     limit: usize,
     fetch: F,
+    progress: &(dyn Fn(usize, usize) + Send + Sync),
 ) -> Result<Vec<Vec<T>>, Error>
 where
     F: Fn(&'a str) -> Fut,
@@ -114,8 +116,11 @@ where
         })
         .collect();
     let mut running = stream::iter(calls).buffer_unordered(limit.max(1));
+    let mut done = 0;
     while let Some((index, result)) = running.next().await {
         results[index] = Some(result.map_err(|error| error.in_workspace(&workspaces[index]))?);
+        done += 1;
+        progress(done, workspaces.len());
     }
     Ok(results.into_iter().map(Option::unwrap_or_default).collect())
 }
@@ -229,18 +234,25 @@ mod tests {
             Arc::new(AtomicUsize::new(0)),
             Arc::new(AtomicUsize::new(0)),
         );
-        let listing = fan_out(&workspaces, 8, |workspace| {
-            let (gate, running, started, peak) =
-                (gate.clone(), running.clone(), started.clone(), peak.clone());
-            async move {
-                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
-                started.fetch_add(1, Ordering::SeqCst);
-                peak.fetch_max(now, Ordering::SeqCst);
-                gate.acquire().await.unwrap().forget();
-                running.fetch_sub(1, Ordering::SeqCst);
-                Ok(vec![bucket(Some(workspace), Some(workspace))])
-            }
-        });
+        let reported = std::sync::Mutex::new(Vec::new());
+        let record = |done, total| reported.lock().unwrap().push((done, total));
+        let listing = fan_out(
+            &workspaces,
+            8,
+            |workspace| {
+                let (gate, running, started, peak) =
+                    (gate.clone(), running.clone(), started.clone(), peak.clone());
+                async move {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    started.fetch_add(1, Ordering::SeqCst);
+                    peak.fetch_max(now, Ordering::SeqCst);
+                    gate.acquire().await.unwrap().forget();
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    Ok(vec![bucket(Some(workspace), Some(workspace))])
+                }
+            },
+            &record,
+        );
         // Both futures run on this one task: each `yield_now` lets the listing make all the
         // progress it can, so the counts below are exact.
         let settle = || async {
@@ -262,6 +274,12 @@ mod tests {
         let (listings, ()) = tokio::join!(listing, control);
         let listings = listings.unwrap();
         assert_eq!(peak.load(Ordering::SeqCst), 8);
+        let reported = reported.into_inner().unwrap();
+        assert_eq!(
+            reported,
+            (1..=20).map(|done| (done, 20)).collect::<Vec<_>>(),
+            "progress per workspace"
+        );
         let order: Vec<&str> = listings.iter().map(|l| l[0].bucket_id().unwrap()).collect();
         assert_eq!(
             order,
@@ -273,13 +291,18 @@ mod tests {
     #[tokio::test(flavor = "current_thread")]
     async fn fan_out_reports_the_failing_workspace() {
         let workspaces: Vec<String> = ["w1", "w2", "w3"].map(String::from).to_vec();
-        let error = fan_out(&workspaces, 2, |workspace| async move {
-            if workspace == "w2" {
-                Err(Error::new(ErrorKind::Forbidden).with_status(403))
-            } else {
-                Ok(Vec::<StorageBucket>::new())
-            }
-        })
+        let error = fan_out(
+            &workspaces,
+            2,
+            |workspace| async move {
+                if workspace == "w2" {
+                    Err(Error::new(ErrorKind::Forbidden).with_status(403))
+                } else {
+                    Ok(Vec::<StorageBucket>::new())
+                }
+            },
+            &|_, _| {},
+        )
         .await
         .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Forbidden);

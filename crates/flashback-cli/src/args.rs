@@ -1,0 +1,110 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use flashback_ext::{BASE_URL_ENV, DEFAULT_BASE_URL};
+
+/// List the storage buckets of your Flashback organization.
+///
+/// The token comes from FLASHBACK_TOKEN or from --token-file, never from the command line,
+/// where it would stay in shell history and process lists.
+#[derive(Debug, Parser)]
+#[command(name = "flashback", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  2  usage or configuration error
+  3  authentication or authorization failed (401, 403)
+  4  not found (404)
+  5  unavailable (timeout, network, 5xx, or 429 after retries)
+  6  invalid response from the server";
+
+/// Options of every command.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The platform's base URL.
+    #[arg(long, global = true, env = BASE_URL_ENV, default_value = DEFAULT_BASE_URL, value_name = "URL")]
+    pub base_url: String,
+
+    /// Allow sending the token over plain http to a host other than this machine.
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
+
+    /// Read the token from this file (instead of FLASHBACK_TOKEN).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+
+    /// Not accepted: a token on the command line leaks into shell history.
+    #[arg(long, global = true, hide = true, value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// Output format.
+    #[arg(long, short, global = true, value_enum, default_value_t = Format::Table)]
+    pub output: Format,
+
+    /// Give up after this many seconds, retries included.
+    #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: Option<u64>,
+
+    /// How many times to retry a request that may succeed later.
+    #[arg(long, global = true, value_name = "N", default_value_t = 2)]
+    pub retries: u32,
+
+    /// Show buckets' access keys and secrets instead of masking them.
+    #[arg(long, global = true)]
+    pub show_secrets: bool,
+
+    /// More logging on stderr (-v: debug, -vv: trace).
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Use an embedded fake Flashback backend with demo data (no account needed).
+    #[arg(long, global = true)]
+    pub demo: bool,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people.
+    Table,
+    /// One JSON array.
+    Json,
+    /// One JSON object per line.
+    Ndjson,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+/// Commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Storage buckets.
+    #[command(subcommand)]
+    Buckets(Buckets),
+}
+
+/// What to list.
+#[derive(Debug, Subcommand)]
+pub enum Buckets {
+    /// List buckets (GET /bucket); several --workspace are listed concurrently and merged.
+    List(Filter),
+    /// List the buckets free for a new MIRROR repository (GET /bucket/available).
+    Available(Filter),
+}
+
+/// The workspace filter of a listing.
+#[derive(Debug, Args)]
+pub struct Filter {
+    /// Only the buckets of this workspace (repeat for several).
+    #[arg(long = "workspace", value_name = "ID")]
+    pub workspaces: Vec<String>,
+}

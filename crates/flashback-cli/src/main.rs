@@ -1,0 +1,52 @@
+//! `flashback`: list the storage buckets of a Flashback organization.
+//!
+//! ```text
+//! flashback [GLOBAL OPTIONS] buckets list      [--workspace ID]...
+//! flashback [GLOBAL OPTIONS] buckets available [--workspace ID]...
+//! ```
+//!
+//! `flashback --demo buckets list` runs against an embedded fake backend with demo data.
+
+mod args;
+mod failure;
+mod render;
+mod run;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    init_logging(cli.global.verbose);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::from(failure::UNAVAILABLE);
+        }
+    };
+    match runtime.block_on(run::run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{failure}");
+            failure.exit_code()
+        }
+    }
+}
+
+/// `-v`: debug, `-vv`: trace, on stderr. The SDK never logs credentials or bodies.
+fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => return,
+        1 => tracing_subscriber::filter::LevelFilter::DEBUG,
+        _ => tracing_subscriber::filter::LevelFilter::TRACE,
+    };
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .init();
+}
