@@ -1,18 +1,60 @@
-//! Saying why a response body did not decode: which field, and why, without the body.
+//! The response decoder: response bodies to the generated types, and why a body did not
+//! decode (which field, and why) without the body.
+//!
+//! [`buckets`] and [`available_buckets`] decode exactly as the client does (the generated
+//! client's `serde_json::from_slice` into the same types, then the same error description), for
+//! bodies obtained another way: a cache, a file, a message queue.
 //!
 //! serde's messages quote the offending value (`invalid type: string "AKIA…", expected …`),
 //! and the value may be a credential, so the message is reduced to the field's path and the
 //! kinds involved. The body itself never appears in an error.
 
+use flashback_api::types::{AvailableStorageBucket, GetBucketsResponse, StorageBucket};
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
+
+use crate::error::{Error, ErrorKind};
+
+/// Decodes a `GET /bucket` body into its buckets (none when `buckets` is absent or `null`).
+///
+/// ```
+/// let buckets = flashback_ext::decode::buckets(br#"{"success":true,"buckets":[{"id":"b-1"}]}"#).unwrap();
+/// assert_eq!(buckets[0].id.as_deref(), Some("b-1"));
+///
+/// let error = flashback_ext::decode::buckets(br#"{"buckets":[{"createdAt":5}]}"#).unwrap_err();
+/// assert_eq!(error.kind(), flashback_ext::ErrorKind::InvalidResponse);
+/// ```
+pub fn buckets(body: &[u8]) -> Result<Vec<StorageBucket>, Error> {
+    decode::<GetBucketsResponse>(body).map(|listing| listing.buckets.unwrap_or_default())
+}
+
+/// Decodes a `GET /bucket/available` body.
+pub fn available_buckets(body: &[u8]) -> Result<Vec<AvailableStorageBucket>, Error> {
+    decode(body)
+}
+
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(body).map_err(|_| {
+        Error::new(ErrorKind::InvalidResponse).with_detail(describe_failure::<T>(body))
+    })
+}
 
 /// Why `body` does not decode as `T`: `field `buckets[3].createdAt`: invalid type: integer,
 /// expected a string`, `the body ends early (truncated) at line 1 column 40`, ...
 pub(crate) fn describe_failure<T: DeserializeOwned>(body: &[u8]) -> String {
-    let deserializer = &mut serde_json::Deserializer::from_slice(body);
-    let error = match serde_path_to_error::deserialize::<_, T>(deserializer) {
-        Ok(_) => return "the body did not decode".to_owned(),
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let error = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        // The value decoded: what follows it does not belong there.
+        Ok(_) => {
+            return match deserializer.end() {
+                Err(err) => format!(
+                    "the body has more after its JSON value (line {} column {})",
+                    err.line(),
+                    err.column()
+                ),
+                Ok(()) => "the body did not decode".to_owned(),
+            };
+        }
         Err(error) => error,
     };
     let path = error.path().to_string();

@@ -61,7 +61,7 @@ mod classify;
 mod client;
 mod clock;
 mod config;
-mod decode;
+pub mod decode;
 mod error;
 mod retry;
 mod workspace;

@@ -1,5 +1,6 @@
-//! Faults on demand, seen through the SDK (`flashback-ext`): each ends in the documented error
-//! kind or in a successful retry.
+//! Fault injection through the SDK (`flashback-ext`) against the fake's faults: every fault
+//! kind ends in the documented error kind or in a successful retry, with the expected number of
+//! attempts, within the call's deadline.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,6 +25,161 @@ fn sdk(base_url: &str, attempts: u32) -> (Client, Arc<ManualClock>) {
         .build()
         .unwrap();
     (client, clock)
+}
+
+/// What a call should end in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Outcome {
+    Success,
+    Fails(ErrorKind),
+}
+
+/// The whole table: each fault, once (then normal service) and forever, on both routes.
+#[tokio::test]
+async fn every_fault_kind_ends_as_documented() {
+    const DEADLINE: Duration = Duration::from_secs(10);
+    // (fault, outcome when it happens once, attempts; outcome when it always happens, attempts)
+    let table = [
+        (
+            Fault::Status(500),
+            Outcome::Success,
+            2,
+            Outcome::Fails(ErrorKind::Server),
+            3,
+        ),
+        (
+            Fault::Status(502),
+            Outcome::Success,
+            2,
+            Outcome::Fails(ErrorKind::Server),
+            3,
+        ),
+        (
+            Fault::Status(503),
+            Outcome::Success,
+            2,
+            Outcome::Fails(ErrorKind::Server),
+            3,
+        ),
+        (
+            Fault::Status(504),
+            Outcome::Success,
+            2,
+            Outcome::Fails(ErrorKind::Server),
+            3,
+        ),
+        (
+            Fault::Status(429),
+            Outcome::Success,
+            2,
+            Outcome::Fails(ErrorKind::RateLimited),
+            3,
+        ),
+        (
+            Fault::Status(408),
+            Outcome::Success,
+            2,
+            Outcome::Fails(ErrorKind::Timeout),
+            3,
+        ),
+        (
+            Fault::Status(401),
+            Outcome::Fails(ErrorKind::Unauthorized),
+            1,
+            Outcome::Fails(ErrorKind::Unauthorized),
+            1,
+        ),
+        (
+            Fault::Status(403),
+            Outcome::Fails(ErrorKind::Forbidden),
+            1,
+            Outcome::Fails(ErrorKind::Forbidden),
+            1,
+        ),
+        (
+            Fault::Status(404),
+            Outcome::Fails(ErrorKind::NotFound),
+            1,
+            Outcome::Fails(ErrorKind::NotFound),
+            1,
+        ),
+        (
+            Fault::Status(400),
+            Outcome::Fails(ErrorKind::UnexpectedStatus),
+            1,
+            Outcome::Fails(ErrorKind::UnexpectedStatus),
+            1,
+        ),
+        (
+            Fault::Truncated,
+            Outcome::Fails(ErrorKind::InvalidResponse),
+            1,
+            Outcome::Fails(ErrorKind::InvalidResponse),
+            1,
+        ),
+        (
+            Fault::InvalidJson,
+            Outcome::Fails(ErrorKind::InvalidResponse),
+            1,
+            Outcome::Fails(ErrorKind::InvalidResponse),
+            1,
+        ),
+        (
+            Fault::Drop,
+            Outcome::Success,
+            2,
+            Outcome::Fails(ErrorKind::Transport),
+            3,
+        ),
+    ];
+    let server = start_demo().await.unwrap();
+    for route in [Route::Buckets, Route::AvailableBuckets] {
+        for (fault, once, once_attempts, always, always_attempts) in table.clone() {
+            for (plan, expected, attempts) in [
+                (
+                    FaultPlan::sequence([fault.clone()]).with_retry_after("1"),
+                    once,
+                    once_attempts,
+                ),
+                (FaultPlan::always(fault.clone()), always, always_attempts),
+            ] {
+                let label = format!("{route} {plan:?}");
+                server.set_faults(route, plan);
+                let clock = Arc::new(ManualClock::new());
+                let client = Client::builder()
+                    .base_url(server.base_url())
+                    .token(DEMO_GLOBAL_TOKEN)
+                    .clock(clock.clone())
+                    .deadline(DEADLINE)
+                    .retry_policy(RetryPolicy::default().with_jitter(Jitter::None))
+                    .build()
+                    .unwrap();
+                let result = match route {
+                    Route::Buckets => client.list_buckets().await.map(|b| b.len()),
+                    Route::AvailableBuckets => {
+                        client.list_available_buckets().await.map(|b| b.len())
+                    }
+                };
+                match (result, expected) {
+                    (Ok(count), Outcome::Success) => assert!(count > 0, "{label}"),
+                    (Err(error), Outcome::Fails(kind)) => {
+                        assert_eq!(error.kind(), kind, "{label}: {error}");
+                        assert_eq!(error.attempts(), attempts, "{label}: {error}");
+                    }
+                    (result, expected) => panic!("{label}: expected {expected:?}, got {result:?}"),
+                }
+                assert_eq!(
+                    clock.sleeps().len() as u32,
+                    attempts - 1,
+                    "{label}: one wait per retry"
+                );
+                assert!(
+                    clock.sleeps().iter().sum::<Duration>() < DEADLINE,
+                    "{label}: within the deadline"
+                );
+            }
+        }
+    }
 }
 
 #[tokio::test]
@@ -87,31 +243,43 @@ async fn a_dropped_connection_is_retried() {
     assert_eq!(error.kind(), ErrorKind::Transport);
 }
 
-#[tokio::test]
-async fn a_hanging_answer_times_out_and_shutdown_ends_it() {
+/// Tokio time is paused: the attempt timeouts elapse without real waiting.
+#[tokio::test(start_paused = true)]
+async fn a_hanging_answer_times_out_on_every_attempt_within_the_deadline() {
     let server = start_demo().await.unwrap();
     server.set_faults(Route::Buckets, FaultPlan::always(Fault::Hang));
+    let clock = Arc::new(ManualClock::new());
     let client = Client::builder()
         .base_url(server.base_url())
         .token(DEMO_GLOBAL_TOKEN)
-        .attempt_timeout(Duration::from_millis(50))
-        .retry_policy(RetryPolicy::no_retries())
+        .clock(clock.clone())
+        .attempt_timeout(Duration::from_secs(5))
+        .deadline(Duration::from_secs(60))
+        .retry_policy(RetryPolicy::default().with_jitter(Jitter::None))
         .build()
         .unwrap();
+    let started = tokio::time::Instant::now();
     let error = client.list_buckets().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout);
-    // A request still hanging does not keep the server from stopping.
-    let hanging = tokio::spawn({
-        let client = Client::builder()
-            .base_url(server.base_url())
-            .token(DEMO_GLOBAL_TOKEN)
-            .attempt_timeout(None)
-            .deadline(None)
-            .retry_policy(RetryPolicy::no_retries())
-            .build()
-            .unwrap();
-        async move { client.list_buckets().await }
-    });
+    assert_eq!(error.attempts(), 3);
+    assert_eq!(
+        started.elapsed(),
+        Duration::from_secs(15),
+        "three attempts of 5 s"
+    );
+    assert_eq!(
+        clock.sleeps(),
+        [Duration::from_millis(200), Duration::from_millis(400)]
+    );
+}
+
+#[tokio::test]
+async fn shutdown_ends_a_hanging_answer() {
+    let server = start_demo().await.unwrap();
+    server.set_faults(Route::Buckets, FaultPlan::always(Fault::Hang));
+    let (client, _) = sdk(&server.base_url(), 1);
+    let hanging = tokio::spawn(async move { client.list_buckets().await });
+    // Let the request reach the server, then stop it.
     tokio::task::yield_now().await;
     server.shutdown().await.unwrap();
     let outcome = hanging.await.unwrap();
