@@ -149,7 +149,7 @@ fn every_secret_shape_decodes_and_round_trips() {
         let listing = listing_of(original.clone());
         assert_eq!(
             only_bucket(&listing).secret.as_ref().unwrap().expose(),
-            &secret
+            secret
         );
         assert_eq!(encode(only_bucket(&listing)), original);
     }

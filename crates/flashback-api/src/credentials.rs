@@ -12,6 +12,7 @@ use schemars::JsonSchema;
 use schemars::r#gen::SchemaGenerator;
 use schemars::schema::Schema;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 /// What a redacted value prints as.
 pub const REDACTED: &str = "[REDACTED]";
@@ -96,8 +97,10 @@ impl JsonSchema for AccessKeyId {
 /// A bucket's provider secret as the platform sends it (`secret`): opaque, never printed.
 ///
 /// Its shape depends on the backend version: the encrypted object `{key, iv, authTag, message}`
-/// today, `{}` in the documentation, a string on older backends. Any JSON value decodes, and
-/// encodes back unchanged. `Debug` and `Display` print `[REDACTED]`.
+/// today, `{}` in the documentation, a string on older backends. Any JSON value decodes and
+/// encodes back byte for byte: it is kept as the raw JSON text, never parsed unless exposed
+/// (which also keeps a large listing small in memory). `Debug` and `Display` print
+/// `[REDACTED]`; equality compares the JSON text.
 ///
 /// ```
 /// use flashback_api::BucketSecret;
@@ -106,21 +109,33 @@ impl JsonSchema for AccessKeyId {
 /// assert_eq!(format!("{secret:?}"), "BucketSecret([REDACTED])");
 /// assert_eq!(secret.to_string(), "[REDACTED]");
 /// assert_eq!(secret.expose()["iv"], "i");
+/// assert_eq!(secret.expose_json(), r#"{"key":"k","iv":"i","authTag":"t","message":"m"}"#);
 /// ```
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct BucketSecret(serde_json::Value);
+pub struct BucketSecret(Box<RawValue>);
 
 impl BucketSecret {
-    /// The secret as sent. Do not log it.
-    pub fn expose(&self) -> &serde_json::Value {
-        &self.0
+    /// The secret as a JSON value. Do not log it.
+    pub fn expose(&self) -> serde_json::Value {
+        serde_json::from_str(self.0.get()).expect("a RawValue holds valid JSON")
+    }
+
+    /// The secret's JSON text, exactly as sent. Do not log it.
+    pub fn expose_json(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl PartialEq for BucketSecret {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get()
     }
 }
 
 impl From<serde_json::Value> for BucketSecret {
     fn from(value: serde_json::Value) -> Self {
-        Self(value)
+        Self(serde_json::value::to_raw_value(&value).expect("a JSON value serializes"))
     }
 }
 

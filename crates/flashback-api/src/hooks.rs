@@ -24,24 +24,25 @@ tokio::task_local! {
 /// What a call made within [`CallContext::scope`] adds to its requests and saw of its response.
 #[derive(Debug, Default)]
 pub struct CallContext {
-    headers: HeaderMap,
+    headers: Arc<HeaderMap>,
     response: Mutex<Option<ResponseHead>>,
 }
 
-/// The status and headers of a response, without its body.
+/// The status of a response, and the headers of one that is not a success, without its body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseHead {
     /// The status.
     pub status: StatusCode,
-    /// The headers.
+    /// The headers, for a status other than 2xx (a success's headers are not copied: the
+    /// hook runs on every call, and only failures need them, for `Retry-After`).
     pub headers: HeaderMap,
 }
 
 impl CallContext {
     /// A context that adds `headers` to every request made within its scope (replacing headers
     /// of the same name). Mark credentials sensitive (`HeaderValue::set_sensitive`) so that they
-    /// never print.
-    pub fn with_headers(headers: HeaderMap) -> Arc<Self> {
+    /// never print. The map is shared, not copied: one per client serves every call.
+    pub fn with_headers(headers: Arc<HeaderMap>) -> Arc<Self> {
         Arc::new(Self {
             headers,
             response: Mutex::new(None),
@@ -65,7 +66,7 @@ impl CallContext {
 /// progenitor's pre-hook: adds the scope's headers to the request.
 pub(crate) fn before_send(request: &mut reqwest::Request) {
     let _ = CONTEXT.try_with(|context| {
-        for (name, value) in &context.headers {
+        for (name, value) in context.headers.iter() {
             request.headers_mut().insert(name, value.clone());
         }
     });
@@ -76,7 +77,11 @@ pub(crate) fn after_receive(result: &reqwest::Result<reqwest::Response>) {
     let _ = CONTEXT.try_with(|context| {
         let head = result.as_ref().ok().map(|response| ResponseHead {
             status: response.status(),
-            headers: response.headers().clone(),
+            headers: if response.status().is_success() {
+                HeaderMap::new()
+            } else {
+                response.headers().clone()
+            },
         });
         *context
             .response

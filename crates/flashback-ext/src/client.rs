@@ -36,7 +36,7 @@ pub(crate) struct Settings {
     pub(crate) api: flashback_api::Client,
     pub(crate) base_url: BaseUrl,
     /// `Authorization` (marked sensitive) and `User-Agent`, added to every request.
-    pub(crate) headers: HeaderMap,
+    pub(crate) headers: Arc<HeaderMap>,
     /// Kept to scrub it from server messages.
     pub(crate) token: SecretString,
     pub(crate) attempt_timeout: Option<Duration>,
@@ -245,7 +245,7 @@ impl Client {
         Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
     {
         let settings = &self.settings;
-        let context = CallContext::with_headers(settings.headers.clone());
+        let context = CallContext::with_headers(Arc::clone(&settings.headers));
         let exchange = async {
             match context.scope(call()).await {
                 Ok(response) => Ok((response.status().as_u16(), response.into_inner())),

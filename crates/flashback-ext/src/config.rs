@@ -235,7 +235,7 @@ impl ClientBuilder {
         Ok(Client::from_settings(Settings {
             api: flashback_api::Client::new_with_client(base_url.as_str(), http),
             base_url,
-            headers,
+            headers: Arc::new(headers),
             token,
             attempt_timeout: self.attempt_timeout,
             deadline: self.deadline,

@@ -15,7 +15,14 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-const BUCKETS: usize = 100_000;
+/// 100,000 buckets; 1,000 in test mode (`cargo test --benches`), where this runs once in CI.
+fn buckets() -> usize {
+    if std::env::args().any(|arg| arg == "--bench") {
+        100_000
+    } else {
+        1_000
+    }
+}
 
 struct Server {
     child: Child,
@@ -30,7 +37,7 @@ impl Server {
                 "127.0.0.1:0",
                 "--quiet",
                 "--synthetic-buckets",
-                &BUCKETS.to_string(),
+                &buckets().to_string(),
             ])
             .stdout(Stdio::piped())
             .spawn()
@@ -89,7 +96,7 @@ fn list_100k(c: &mut Criterion) {
         .sample_size(20)
         .measurement_time(Duration::from_secs(20))
         .throughput(Throughput::Bytes(body_size as u64));
-    group.bench_function("GET /bucket, 100k buckets", |b| {
+    group.bench_function(format!("GET /bucket, {} buckets", buckets()), |b| {
         b.iter(|| runtime.block_on(fetch()))
     });
     group.finish();
