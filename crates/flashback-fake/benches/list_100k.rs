@@ -103,8 +103,9 @@ fn list_100k(c: &mut Criterion) {
 
     let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
     println!(
-        "body size: {:.1} MiB for {BUCKETS} buckets",
-        mib(body_size as u64)
+        "body size: {:.1} MiB for {} buckets",
+        mib(body_size as u64),
+        buckets()
     );
     if let (Some(before), Some(after)) = (idle, server.peak_memory()) {
         println!(
