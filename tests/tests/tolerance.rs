@@ -155,6 +155,20 @@ fn every_secret_shape_decodes_and_round_trips() {
     }
 }
 
+/// Found by the fuzzer: a secret's equality compared its JSON text, so a bucket that went
+/// through `serde_json::Value` (which sorts keys and drops whitespace) no longer equalled
+/// itself.
+#[test]
+fn secret_equality_ignores_key_order_and_whitespace() {
+    let body = r#"{"buckets":[{"id":"b","secret":{ "message": "m", "key": "k", "iv": "i" }}]}"#;
+    let listing: GetBucketsResponse = serde_json::from_str(body).unwrap();
+    let via_value: GetBucketsResponse = decode(encode(&listing));
+    assert_eq!(via_value, listing);
+    let other: GetBucketsResponse =
+        serde_json::from_str(r#"{"buckets":[{"id":"b","secret":{"message":"other"}}]}"#).unwrap();
+    assert_ne!(other, listing);
+}
+
 #[test]
 fn null_or_absent_secret_decodes_to_none() {
     assert_eq!(

@@ -100,7 +100,7 @@ impl JsonSchema for AccessKeyId {
 /// today, `{}` in the documentation, a string on older backends. Any JSON value decodes and
 /// encodes back byte for byte: it is kept as the raw JSON text, never parsed unless exposed
 /// (which also keeps a large listing small in memory). `Debug` and `Display` print
-/// `[REDACTED]`; equality compares the JSON text.
+/// `[REDACTED]`. Equality is JSON equality: key order and whitespace do not matter.
 ///
 /// ```
 /// use flashback_api::BucketSecret;
@@ -110,6 +110,9 @@ impl JsonSchema for AccessKeyId {
 /// assert_eq!(secret.to_string(), "[REDACTED]");
 /// assert_eq!(secret.expose()["iv"], "i");
 /// assert_eq!(secret.expose_json(), r#"{"key":"k","iv":"i","authTag":"t","message":"m"}"#);
+///
+/// let reordered: BucketSecret = serde_json::from_str(r#"{ "message": "m", "authTag": "t", "iv": "i", "key": "k" }"#).unwrap();
+/// assert_eq!(secret, reordered);
 /// ```
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -128,8 +131,10 @@ impl BucketSecret {
 }
 
 impl PartialEq for BucketSecret {
+    /// Identical text is equal at once; otherwise the two are compared as JSON values, so a
+    /// secret that went through `serde_json::Value` (which reorders keys) still equals itself.
     fn eq(&self, other: &Self) -> bool {
-        self.0.get() == other.0.get()
+        self.0.get() == other.0.get() || self.expose() == other.expose()
     }
 }
 
