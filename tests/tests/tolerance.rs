@@ -5,12 +5,17 @@ use flashback_api::types::{
     AvailableStorageBucket, ErrorResponse, GetBucketsResponse, StorageBucket,
 };
 use flashback_api::{BucketSecret, BucketStatus, StorageType};
+use flashback_contract_tests::spec;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 fn decode<T: DeserializeOwned>(value: Value) -> T {
     serde_json::from_value(value.clone()).unwrap_or_else(|err| panic!("{value} must decode: {err}"))
+}
+
+fn decodes_to_default<T: DeserializeOwned + Default + PartialEq>(value: Value) -> bool {
+    decode::<T>(value) == T::default()
 }
 
 fn encode<T: Serialize>(value: &T) -> Value {
@@ -45,32 +50,31 @@ fn every_field_may_be_absent() {
 fn every_field_may_be_null() {
     let listing: GetBucketsResponse = decode(json!({ "success": null, "buckets": null }));
     assert_eq!(listing, GetBucketsResponse::default());
-    let bucket_fields = [
-        "name",
-        "id",
-        "storageType",
-        "bucket",
-        "key",
-        "secret",
-        "endpoint",
-        "region",
-        "status",
-        "lastStatusAt",
-        "createdAt",
-        "workspaceId",
-    ];
-    let all_null: Value = bucket_fields
-        .iter()
-        .map(|f| (f.to_string(), Value::Null))
-        .collect();
-    assert_eq!(
-        decode::<StorageBucket>(all_null.clone()),
-        StorageBucket::default()
-    );
-    assert_eq!(
-        decode::<AvailableStorageBucket>(all_null),
-        AvailableStorageBucket::default()
-    );
+    // Every field the spec gives each bucket type, all `null` at once.
+    for (component, all_null_decodes) in [
+        (
+            "StorageBucket",
+            decodes_to_default::<StorageBucket> as fn(Value) -> bool,
+        ),
+        (
+            "AvailableStorageBucket",
+            decodes_to_default::<AvailableStorageBucket>,
+        ),
+    ] {
+        let properties = spec::component_schemas()[component]["properties"]
+            .as_object()
+            .unwrap()
+            .clone();
+        assert!(
+            properties.len() >= 8,
+            "{component} has its documented fields"
+        );
+        let all_null: Value = properties
+            .keys()
+            .map(|field| (field.clone(), Value::Null))
+            .collect();
+        assert!(all_null_decodes(all_null), "{component}");
+    }
     assert_eq!(
         decode::<ErrorResponse>(json!({ "success": null, "message": null })),
         ErrorResponse::default()
