@@ -1,6 +1,7 @@
 //! `openapi/flashback.yaml`, read the way the tests need it.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value, json};
 
@@ -17,9 +18,12 @@ pub fn text() -> String {
     std::fs::read_to_string(path()).expect("openapi/flashback.yaml is readable")
 }
 
-/// The spec as a JSON value (YAML parsed, keys in document order).
-pub fn json() -> Value {
-    serde_yaml_ng::from_str(&text()).expect("openapi/flashback.yaml is valid YAML")
+/// The spec as a JSON value (YAML parsed, keys in document order), parsed once per test binary.
+pub fn json() -> &'static Value {
+    static SPEC: OnceLock<Value> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        serde_yaml_ng::from_str(&text()).expect("openapi/flashback.yaml is valid YAML")
+    })
 }
 
 /// The spec as a typed OpenAPI 3.0 document.
@@ -28,11 +32,10 @@ pub fn document() -> openapiv3::OpenAPI {
 }
 
 /// The component schemas, by name, in document order.
-pub fn component_schemas() -> Map<String, Value> {
+pub fn component_schemas() -> &'static Map<String, Value> {
     json()["components"]["schemas"]
         .as_object()
         .expect("components.schemas is a map")
-        .clone()
 }
 
 /// A JSON Schema validator for an OpenAPI schema of the spec (which may `$ref` components).
@@ -41,7 +44,10 @@ pub fn component_schemas() -> Map<String, Value> {
 /// is `nullable: true`, rewritten to a `"null"` type. Formats (`date-time`) are checked.
 pub fn validator(schema: &Value) -> jsonschema::Validator {
     let mut root = to_json_schema(schema.clone());
-    let components = to_json_schema(json()["components"].clone());
+    static COMPONENTS: OnceLock<Value> = OnceLock::new();
+    let components = COMPONENTS
+        .get_or_init(|| to_json_schema(json()["components"].clone()))
+        .clone();
     root.as_object_mut()
         .expect("a schema is an object")
         .insert("components".into(), components);
@@ -98,7 +104,7 @@ pub fn response_examples() -> Vec<ResponseExample> {
                 .expect("operationId")
                 .to_owned();
             for (status, response) in operation["responses"].as_object().expect("responses") {
-                let response = resolve(&spec, response);
+                let response = resolve(spec, response);
                 let Some(media) = response["content"].get("application/json") else {
                     continue;
                 };
@@ -138,7 +144,7 @@ pub fn operation(method: &str, path: &str) -> Option<Value> {
 pub fn response_schema(operation: &Value, status: u16) -> Option<Value> {
     let spec = json();
     let response = operation["responses"].get(status.to_string())?;
-    let response = resolve(&spec, response);
+    let response = resolve(spec, response);
     response["content"]["application/json"]
         .get("schema")
         .cloned()

@@ -113,32 +113,11 @@ fn only_request(server: &ScriptedServer) -> RecordedRequest {
 
 /// Decodes an `application/x-www-form-urlencoded` query, as a server would.
 fn form_pairs(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(key), percent_decode(value))
-        })
+    let url =
+        flashback_api::reqwest::Url::parse(&format!("http://server/?{query}")).expect("a URL");
+    url.query_pairs()
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
         .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("two hex digits");
-                out.push(u8::from_str_radix(hex, 16).expect("hex"));
-                i += 2;
-            }
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).expect("UTF-8")
 }
 
 // The same contract through the generated httpmock helpers, as a dependent service would test.

@@ -2,7 +2,7 @@
 //! as a snapshot diff to review (`cargo insta review`), and the drift test fails outright when
 //! the generated types and the spec disagree.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use flashback_api::types::{
     AvailableStorageBucket, ErrorResponse, GetBucketsResponse, StorageBucket,
@@ -131,18 +131,15 @@ fn properties(schema: &Value) -> BTreeMap<String, Value> {
 fn generated_types_match_the_spec_components() {
     let components = spec::component_schemas();
     let generated = generated_schemas();
-    let spec_names: Vec<&str> = components.keys().map(String::as_str).collect();
-    let mut generated_names: Vec<&str> = generated.keys().copied().collect();
-    let mut sorted_spec = spec_names.clone();
-    sorted_spec.sort_unstable();
-    generated_names.sort_unstable();
+    let spec_names: BTreeSet<&str> = components.keys().map(String::as_str).collect();
+    let generated_names: BTreeSet<&str> = generated.keys().copied().collect();
     assert_eq!(
-        sorted_spec, generated_names,
+        spec_names, generated_names,
         "a component without a generated type, or the reverse"
     );
 
     let mut problems = Vec::new();
-    for (name, spec_schema) in &components {
+    for (name, spec_schema) in components {
         let generated = serde_json::to_value(&generated[name.as_str()].schema).unwrap();
         let (spec_shape, generated_shape) = (shape(spec_schema), shape(&generated));
         if !compatible(&spec_shape, &generated_shape) {

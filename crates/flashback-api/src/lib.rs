@@ -50,7 +50,7 @@ mod open_enum;
 #[allow(missing_docs, clippy::all, clippy::pedantic)]
 mod generated;
 
-pub use credentials::{AccessKeyId, BucketSecret};
+pub use credentials::{AccessKeyId, BucketSecret, REDACTED};
 pub use generated::*;
 pub use open_enum::{BucketStatus, StorageType, UnknownValue};
 

@@ -7,6 +7,7 @@
 use std::io::{self, Write};
 
 use flashback_ext::AccessKeyId;
+use flashback_ext::api::REDACTED;
 use serde_json::{Map, Value};
 
 use crate::args::Format;
@@ -63,9 +64,6 @@ const COLUMNS: [(&str, &str); 8] = [
     ("WORKSPACE", "workspaceId"),
     ("CREATED", "createdAt"),
 ];
-
-/// What a masked secret prints as.
-const REDACTED: &str = "[REDACTED]";
 
 /// Buckets as JSON objects, credentials masked unless `show_secrets`.
 pub fn rows<T: serde::Serialize>(buckets: &[T], show_secrets: bool) -> Vec<Map<String, Value>> {

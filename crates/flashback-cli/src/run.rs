@@ -39,7 +39,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         (builder, "the demo data".to_owned(), Some(server))
     } else {
         let base_url = BaseUrl::parse(&global.base_url).map_err(Failure::usage)?;
-        if base_url.is_plain_http() && !base_url.is_loopback() && !global.allow_insecure_http {
+        if base_url.exposes_token() && !global.allow_insecure_http {
             return Err(Failure::usage(format!(
                 "refusing to send the token over plain http to {}; use an https:// URL, or pass \
                  --allow-insecure-http if the network is trusted",

@@ -76,6 +76,12 @@ impl BaseUrl {
         }
     }
 
+    /// Whether a token sent here would cross the network as plain text: `http://` to a host
+    /// other than this machine. The client refuses that unless explicitly allowed.
+    pub fn exposes_token(&self) -> bool {
+        self.is_plain_http() && !self.is_loopback()
+    }
+
     /// The host, for messages.
     pub fn host(&self) -> &str {
         self.url.host_str().unwrap_or_default()

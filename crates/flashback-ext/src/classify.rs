@@ -51,10 +51,9 @@ pub(crate) async fn classify<T: DeserializeOwned>(
                 }
             }
         },
-        ApiError::CommunicationError(source) | ApiError::ResponseBodyError(source) => {
-            transport(source)
-        }
-        ApiError::InvalidUpgrade(source) => transport(source),
+        ApiError::CommunicationError(source)
+        | ApiError::ResponseBodyError(source)
+        | ApiError::InvalidUpgrade(source) => transport(source),
         ApiError::InvalidRequest(detail) => Error::config(format!("invalid request: {detail}")),
         ApiError::Custom(detail) => Error::new(ErrorKind::Transport).with_detail(detail),
     }

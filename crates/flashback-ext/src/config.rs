@@ -186,7 +186,7 @@ impl ClientBuilder {
         if token.expose_secret().trim().is_empty() {
             return Err(Error::config("the token is empty"));
         }
-        if base_url.is_plain_http() && !base_url.is_loopback() && !self.allow_insecure_http {
+        if base_url.exposes_token() && !self.allow_insecure_http {
             return Err(Error::config(format!(
                 "refusing to send the token over plain http to {}; use https, or \
                  `allow_insecure_http(true)` if the network is trusted",

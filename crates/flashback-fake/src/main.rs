@@ -24,48 +24,43 @@ struct Cli {
     synthetic_buckets: Option<usize>,
     /// Faults of a route, e.g. `bucket=503,503` or `available=always:hang`
     /// (faults: a status, truncated, invalid-json, drop, hang).
-    #[arg(long = "fault", value_name = "ROUTE=FAULTS", value_parser = route_value::<FaultPlan>)]
+    #[arg(long = "fault", value_name = "ROUTE=FAULTS", value_parser = route_faults)]
     faults: Vec<(Route, FaultPlan)>,
     /// Delay every answer of a route, in milliseconds, e.g. `bucket=250`.
-    #[arg(long = "delay", value_name = "ROUTE=MS", value_parser = route_value::<u64>)]
+    #[arg(long = "delay", value_name = "ROUTE=MS", value_parser = route_millis)]
     delays: Vec<(Route, u64)>,
     /// `Retry-After` of a route's fault statuses, e.g. `bucket=2`.
-    #[arg(long = "retry-after", value_name = "ROUTE=VALUE", value_parser = route_value::<String>)]
+    #[arg(long = "retry-after", value_name = "ROUTE=VALUE", value_parser = route_text)]
     retry_after: Vec<(Route, String)>,
     /// Do not print the users' tokens at start-up.
     #[arg(long)]
     quiet: bool,
 }
 
-/// Parses `ROUTE=VALUE`.
-fn route_value<T: ParseValue>(text: &str) -> Result<(Route, T), String> {
+/// Splits `ROUTE=VALUE`.
+fn split_route(text: &str) -> Result<(Route, &str), String> {
     let (route, value) = text
         .split_once('=')
         .ok_or_else(|| format!("expected ROUTE=VALUE, got `{text}`"))?;
-    Ok((route.parse()?, T::parse_value(value)?))
+    Ok((route.parse()?, value))
 }
 
-trait ParseValue: Sized + Clone + Send + Sync + 'static {
-    fn parse_value(text: &str) -> Result<Self, String>;
+fn route_faults(text: &str) -> Result<(Route, FaultPlan), String> {
+    let (route, faults) = split_route(text)?;
+    Ok((route, FaultPlan::parse_list(faults)?))
 }
 
-impl ParseValue for FaultPlan {
-    fn parse_value(text: &str) -> Result<Self, String> {
-        FaultPlan::parse_list(text)
-    }
+fn route_millis(text: &str) -> Result<(Route, u64), String> {
+    let (route, millis) = split_route(text)?;
+    let millis = millis
+        .parse()
+        .map_err(|_| format!("`{millis}` is not a number of milliseconds"))?;
+    Ok((route, millis))
 }
 
-impl ParseValue for u64 {
-    fn parse_value(text: &str) -> Result<Self, String> {
-        text.parse()
-            .map_err(|_| format!("`{text}` is not a number of milliseconds"))
-    }
-}
-
-impl ParseValue for String {
-    fn parse_value(text: &str) -> Result<Self, String> {
-        Ok(text.to_owned())
-    }
+fn route_text(text: &str) -> Result<(Route, String), String> {
+    let (route, value) = split_route(text)?;
+    Ok((route, value.to_owned()))
 }
 
 #[tokio::main]

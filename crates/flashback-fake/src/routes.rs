@@ -166,7 +166,7 @@ async fn list_buckets(
     headers: HeaderMap,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
-    let answer = match caller(&state, &headers) {
+    let answer = || match caller(&state, &headers) {
         Caller::Unknown => unauthorized(UNAUTHORIZED),
         // `GET /bucket` documents no 404: a removed user's token no longer authenticates.
         Caller::Removed => unauthorized(USER_NOT_FOUND),
@@ -211,7 +211,7 @@ async fn list_available_buckets(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
 ) -> Response {
-    let answer = match caller(&state, &headers) {
+    let answer = || match caller(&state, &headers) {
         Caller::Unknown => unauthorized(UNAUTHORIZED),
         Caller::Removed => error(StatusCode::NOT_FOUND, USER_NOT_FOUND),
         Caller::User(user) => {
@@ -242,14 +242,19 @@ async fn method_not_allowed() -> Response {
     response
 }
 
-/// Applies the route's fault plan to the answer the request would get.
-async fn with_faults(state: &AppState, route: Route, answer: Response) -> Response {
+/// Applies the route's fault plan to the answer the request would get; `answer` is only
+/// computed when the fault (none, or a truncated body) needs it.
+async fn with_faults(
+    state: &AppState,
+    route: Route,
+    answer: impl FnOnce() -> Response,
+) -> Response {
     let (delay, fault, retry_after) = state.next_fault(route);
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
     match fault {
-        None => answer,
+        None => answer(),
         Some(Fault::Status(code)) => {
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let mut response = error(status, status.canonical_reason().unwrap_or("Fault"));
@@ -259,7 +264,7 @@ async fn with_faults(state: &AppState, route: Route, answer: Response) -> Respon
             response
         }
         Some(Fault::Truncated) => {
-            let (parts, body) = answer.into_parts();
+            let (parts, body) = answer().into_parts();
             let bytes = axum::body::to_bytes(body, usize::MAX)
                 .await
                 .unwrap_or_default();

@@ -6,15 +6,23 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use flashback_ext::test_util::ManualClock;
-use flashback_ext::{Client, ErrorKind, Jitter, RetryPolicy};
+use flashback_ext::{Client, ClientBuilder, ErrorKind, Jitter, RetryPolicy};
 use flashback_fake::{DEMO_GLOBAL_TOKEN, Fault, FaultPlan, Options, Route, start, start_demo};
 
-fn sdk(base_url: &str, attempts: u32) -> (Client, Arc<ManualClock>) {
-    let clock = Arc::new(ManualClock::new());
-    let client = Client::builder()
+/// A client of the fake with the demo's global token, retries without jitter, and a manual
+/// clock that records the waits instead of sleeping.
+fn builder(base_url: &str, clock: &Arc<ManualClock>) -> ClientBuilder {
+    Client::builder()
         .base_url(base_url)
         .token(DEMO_GLOBAL_TOKEN)
         .clock(clock.clone())
+        .retry_policy(RetryPolicy::default().with_jitter(Jitter::None))
+}
+
+/// [`builder`] with `attempts` attempts and no attempt timeout or deadline.
+fn sdk(base_url: &str, attempts: u32) -> (Client, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new());
+    let client = builder(base_url, &clock)
         .attempt_timeout(None)
         .deadline(None)
         .retry_policy(
@@ -146,12 +154,8 @@ async fn every_fault_kind_ends_as_documented() {
                 let label = format!("{route} {plan:?}");
                 server.set_faults(route, plan);
                 let clock = Arc::new(ManualClock::new());
-                let client = Client::builder()
-                    .base_url(server.base_url())
-                    .token(DEMO_GLOBAL_TOKEN)
-                    .clock(clock.clone())
+                let client = builder(&server.base_url(), &clock)
                     .deadline(DEADLINE)
-                    .retry_policy(RetryPolicy::default().with_jitter(Jitter::None))
                     .build()
                     .unwrap();
                 let result = match route {
@@ -249,13 +253,9 @@ async fn a_hanging_answer_times_out_on_every_attempt_within_the_deadline() {
     let server = start_demo().await.unwrap();
     server.set_faults(Route::Buckets, FaultPlan::always(Fault::Hang));
     let clock = Arc::new(ManualClock::new());
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .token(DEMO_GLOBAL_TOKEN)
-        .clock(clock.clone())
+    let client = builder(&server.base_url(), &clock)
         .attempt_timeout(Duration::from_secs(5))
         .deadline(Duration::from_secs(60))
-        .retry_policy(RetryPolicy::default().with_jitter(Jitter::None))
         .build()
         .unwrap();
     let started = tokio::time::Instant::now();
