@@ -805,6 +805,7 @@ Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: crate::hooks::Hooks,
 }
 
 impl Client {
@@ -813,7 +814,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: crate::hooks::Hooks) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -821,7 +822,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
 
     /// Construct a new client with an existing `reqwest::Client`,
@@ -830,15 +831,20 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: crate::hooks::Hooks,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
 
-impl ClientInfo<()> for Client {
+impl ClientInfo<crate::hooks::Hooks> for Client {
     fn api_version() -> &'static str {
         "1.0.0"
     }
@@ -851,12 +857,18 @@ impl ClientInfo<()> for Client {
         &self.client
     }
 
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &crate::hooks::Hooks {
+        &self.inner
     }
 }
 
-impl ClientHooks<()> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<crate::hooks::Hooks>,
+    {}
+};
 impl Client {
     /**List Buckets
 
@@ -968,41 +980,23 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_storage_buckets",
             };
-            (crate::hooks::before_send)(&mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::hooks::after_receive)(&result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::response::decode(response).await,
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
                 }
                 403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
                 }
                 429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
                 }
                 500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -1052,48 +1046,26 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_available_storage_buckets",
             };
-            (crate::hooks::before_send)(&mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::hooks::after_receive)(&result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::response::decode(response).await,
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
                 }
                 403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
                 }
                 404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
                 }
                 429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
                 }
                 500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }

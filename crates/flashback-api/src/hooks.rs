@@ -1,91 +1,70 @@
-//! Per-call context for the generated client's request hooks.
+//! How the generated client sends a request: progenitor's `exec` hook, pluggable per client.
 //!
-//! The generated client calls [`before_send`] on every request it builds and [`after_receive`]
-//! on every result it gets (progenitor's pre and post hooks, set in `xtask/src/generate.rs`).
-//! Outside a [`CallContext::scope`] both do nothing, so [`crate::Client`] keeps progenitor's
-//! behaviour. Inside one they let a wrapper such as `flashback-ext`:
+//! Every generated [`Client`] carries a [`Hooks`] value (progenitor's "inner type"). With
+//! `None` it sends each request with its `reqwest::Client`, exactly as progenitor does. With an
+//! [`Exchange`] it hands the request to it instead, and the exchange returns the response. That
+//! one place is where a wrapper such as `flashback-ext` can:
 //!
 //! * add headers to the request (the bearer token, `User-Agent`) even when the caller supplied
 //!   its own `reqwest::Client`, whose default headers cannot be changed;
-//! * see the status and headers of the response, which the generated client drops when a
-//!   documented status comes with a body it cannot decode (a proxy's HTML page on a 429 or a
-//!   500): without them such an answer could be neither classified nor retried.
+//! * see the status and headers of the response before the generated code consumes it;
+//! * read the body itself, with a limit, and hand the generated code what it read.
+//!
+//! The state of a call (what the response head was) belongs to the exchange, so a wrapper that
+//! needs it per call gives each call a client of its own with [`Client::with_exchange`]: the
+//! clone shares the connection pool.
 
+use std::fmt;
 use std::future::Future;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::pin::Pin;
+use std::sync::Arc;
 
-use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 
-tokio::task_local! {
-    static CONTEXT: Arc<CallContext>;
+use crate::Client;
+
+/// A boxed, sendable future, as [`Exchange::exchange`] returns.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Sends a request and returns its response, in place of `reqwest::Client::execute`.
+pub trait Exchange: Send + Sync + fmt::Debug {
+    /// Sends `request` (built by the generated code for operation `operation_id`) with `http`,
+    /// the client's `reqwest::Client`, and returns the response whose status, headers and body
+    /// the generated code will read.
+    fn exchange<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> BoxFuture<'a, reqwest::Result<reqwest::Response>>;
 }
 
-/// What a call made within [`CallContext::scope`] adds to its requests and saw of its response.
-#[derive(Debug, Default)]
-pub struct CallContext {
-    headers: Arc<HeaderMap>,
-    response: Mutex<Option<ResponseHead>>,
-}
+/// The hooks of a [`Client`]: `None` for progenitor's behaviour, or the [`Exchange`] its
+/// requests go through.
+pub type Hooks = Option<Arc<dyn Exchange>>;
 
-/// The status of a response, and the headers of one that is not a success, without its body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResponseHead {
-    /// The status.
-    pub status: StatusCode,
-    /// The headers, for a status other than 2xx (a success's headers are not copied: the
-    /// hook runs on every call, and only failures need them, for `Retry-After`).
-    pub headers: HeaderMap,
-}
-
-impl CallContext {
-    /// A context that adds `headers` to every request made within its scope (replacing headers
-    /// of the same name). Mark credentials sensitive (`HeaderValue::set_sensitive`) so that they
-    /// never print. The map is shared, not copied: one per client serves every call.
-    pub fn with_headers(headers: Arc<HeaderMap>) -> Arc<Self> {
-        Arc::new(Self {
-            headers,
-            response: Mutex::new(None),
-        })
-    }
-
-    /// Runs `call` with this context; the hooks of the generated client see it.
-    pub async fn scope<F: Future>(self: &Arc<Self>, call: F) -> F::Output {
-        CONTEXT.scope(Arc::clone(self), call).await
-    }
-
-    /// The head of the last response received within the scope, if one was.
-    pub fn last_response(&self) -> Option<ResponseHead> {
-        self.response
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-}
-
-/// progenitor's pre-hook: adds the scope's headers to the request.
-pub(crate) fn before_send(request: &mut reqwest::Request) {
-    let _ = CONTEXT.try_with(|context| {
-        for (name, value) in context.headers.iter() {
-            request.headers_mut().insert(name, value.clone());
+impl ClientHooks<Hooks> for Client {
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        match &self.inner {
+            Some(exchange) => exchange.exchange(self.client(), request, info.operation_id).await,
+            None => self.client().execute(request).await,
         }
-    });
+    }
 }
 
-/// progenitor's post-hook: records the response head for the scope.
-pub(crate) fn after_receive(result: &reqwest::Result<reqwest::Response>) {
-    let _ = CONTEXT.try_with(|context| {
-        let head = result.as_ref().ok().map(|response| ResponseHead {
-            status: response.status(),
-            headers: if response.status().is_success() {
-                HeaderMap::new()
-            } else {
-                response.headers().clone()
-            },
-        });
-        *context
-            .response
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = head;
-    });
+impl Client {
+    /// This client, sending its requests through `exchange`. The clone shares the base URL
+    /// and the connection pool; it costs one `String` and two reference counts.
+    pub fn with_exchange(&self, exchange: Arc<dyn Exchange>) -> Self {
+        Self::new_with_client(&self.baseurl, self.client.clone(), Some(exchange))
+    }
+
+    /// The exchange this client sends requests through, if any.
+    pub fn exchange(&self) -> Option<&Arc<dyn Exchange>> {
+        self.inner.as_ref()
+    }
 }

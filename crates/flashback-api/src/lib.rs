@@ -24,7 +24,7 @@
 //! let http = flashback_api::reqwest::Client::builder()
 //!     .default_headers(HeaderMap::from_iter([(AUTHORIZATION, auth)]))
 //!     .build()?;
-//! let client = flashback_api::Client::new_with_client("https://backend.flashback.tech", http);
+//! let client = flashback_api::Client::new_with_client("https://backend.flashback.tech", http, None);
 //!
 //! // GET /bucket?workspaceId=workspace-123
 //! let listing = client.get_storage_buckets().workspace_id("workspace-123").send().await?;
@@ -45,6 +45,7 @@ mod credentials;
 mod display;
 pub mod hooks;
 mod open_enum;
+mod response;
 
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all, clippy::pedantic)]
@@ -53,6 +54,7 @@ mod generated;
 pub use credentials::{AccessKeyId, BucketSecret, REDACTED};
 pub use generated::*;
 pub use open_enum::{BucketStatus, StorageType, UnknownValue};
+pub use response::describe_failure;
 
 /// The `reqwest` this client is built on, so that callers configure a `reqwest::Client` of the
 /// matching version without naming it in their own `Cargo.toml`.

@@ -1,26 +1,26 @@
 //! Turning what the generated client returned into an [`Error`] of the right kind.
 
+use std::error::Error as StdError;
 use std::time::SystemTime;
 
-use flashback_api::hooks::ResponseHead;
 use flashback_api::types::ErrorResponse;
 use progenitor_client::Error as ApiError;
 use reqwest::header::HeaderMap;
-use serde::de::DeserializeOwned;
 
-use crate::decode::describe_failure;
 use crate::error::{Error, ErrorKind};
+use crate::exchange::{ResponseHead, body_too_large};
 use crate::retry::retry_after;
 
-/// Classifies a failed call. `head` is the response head the call context saw (the generated
-/// error drops it for undecodable bodies), `T` the success type (to locate decode failures),
-/// `token` what to scrub from server messages.
-pub(crate) async fn classify<T: DeserializeOwned>(
+/// Classifies a failed call. `head` is what the attempt's exchange saw of the response (the
+/// generated error drops it when a body does not decode), `token` what to scrub from server
+/// messages.
+pub(crate) async fn classify(
     error: ApiError<ErrorResponse>,
-    head: Option<ResponseHead>,
+    head: Option<&ResponseHead>,
     now: SystemTime,
     token: &str,
 ) -> Error {
+    let status = head.map(|head| head.status.as_u16());
     match error {
         ApiError::ErrorResponse(response) => {
             let (status, headers) = (response.status().as_u16(), response.headers().clone());
@@ -29,33 +29,45 @@ pub(crate) async fn classify<T: DeserializeOwned>(
         }
         ApiError::UnexpectedResponse(response) => {
             let (status, headers) = (response.status().as_u16(), response.headers().clone());
-            // An undocumented status may still carry the platform's error body.
+            // An undocumented status may still carry the platform's error body. The body was
+            // read within the limit by the exchange.
             let message = match response.bytes().await {
                 Ok(body) => serde_json::from_slice::<ErrorResponse>(&body)
                     .ok()
-                    .and_then(|b| b.message),
-                Err(_) => None,
+                    .and_then(|body| body.message),
+                Err(error) => {
+                    if let Some(too_large) = body_too_large(&error) {
+                        return invalid(Some(status), too_large.to_string());
+                    }
+                    None
+                }
             };
             from_status(status, &headers, message, now, token)
         }
-        ApiError::InvalidResponsePayload(body, _) => match head {
+        // flashback-api's decoder describes the failure without the body.
+        ApiError::InvalidResponsePayload(_, error) => match head {
             Some(head) if !head.status.is_success() => {
                 from_status(head.status.as_u16(), &head.headers, None, now, token)
             }
-            head => {
-                let error = Error::new(ErrorKind::InvalidResponse)
-                    .with_detail(describe_failure::<T>(&body));
-                match head {
-                    Some(head) => error.with_status(head.status.as_u16()),
-                    None => error,
-                }
-            }
+            _ => invalid(status, error.to_string()),
         },
-        ApiError::CommunicationError(source)
-        | ApiError::ResponseBodyError(source)
-        | ApiError::InvalidUpgrade(source) => transport(source),
+        ApiError::ResponseBodyError(source) => match body_too_large(&source) {
+            Some(too_large) => invalid(status, too_large.to_string()),
+            None => transport(source),
+        },
+        ApiError::CommunicationError(source) | ApiError::InvalidUpgrade(source) => {
+            transport(source)
+        }
         ApiError::InvalidRequest(detail) => Error::config(format!("invalid request: {detail}")),
         ApiError::Custom(detail) => Error::new(ErrorKind::Transport).with_detail(detail),
+    }
+}
+
+fn invalid(status: Option<u16>, detail: String) -> Error {
+    let error = Error::new(ErrorKind::InvalidResponse).with_detail(detail);
+    match status {
+        Some(status) => error.with_status(status),
+        None => error,
     }
 }
 
@@ -88,6 +100,11 @@ pub(crate) fn from_status(
 }
 
 fn transport(source: reqwest::Error) -> Error {
+    if let Some(detail) = tls_failure(&source) {
+        return Error::new(ErrorKind::Tls)
+            .with_detail(detail)
+            .with_source(source);
+    }
     let (kind, detail) = if source.is_timeout() {
         (ErrorKind::Timeout, "the request timed out")
     } else if source.is_connect() {
@@ -100,4 +117,48 @@ fn transport(source: reqwest::Error) -> Error {
         (ErrorKind::Transport, "the request failed")
     };
     Error::new(kind).with_detail(detail).with_source(source)
+}
+
+/// What went wrong in the TLS handshake, in words, when that is why `source` failed: a
+/// certificate the client rejects (untrusted, expired, for another host), or a server that
+/// does not speak TLS. Both TLS backends say "certificate" somewhere in the chain for the
+/// first; rustls names the reason (`UnknownIssuer`, `Expired`, `NotValidForName...`).
+fn tls_failure(source: &reqwest::Error) -> Option<String> {
+    let host = source
+        .url()
+        .and_then(|url| url.host_str())
+        .unwrap_or("the server")
+        .to_owned();
+    let chain = std::iter::successors(Some(source as &(dyn StdError + 'static)), |error| {
+        (*error).source()
+    });
+    for error in chain {
+        let text = error.to_string();
+        let lower = text.to_ascii_lowercase();
+        if lower.contains("certificate") {
+            let reason = [
+                ("unknownissuer", "it is not signed by a certificate authority this machine trusts"),
+                ("unable to get local issuer", "it is not signed by a certificate authority this machine trusts"),
+                ("self-signed", "it is self-signed and not trusted by this machine"),
+                ("self signed", "it is self-signed and not trusted by this machine"),
+                ("notvalidforname", "it is not valid for this host name"),
+                ("hostname mismatch", "it is not valid for this host name"),
+                ("notvalidyet", "it is not valid yet"),
+                ("expired", "it has expired"),
+                ("revoked", "it has been revoked"),
+            ]
+            .iter()
+            .find(|(needle, _)| lower.contains(needle))
+            .map_or("it was rejected", |(_, reason)| reason);
+            return Some(format!(
+                "the TLS certificate of {host} is not accepted: {reason} ({text})"
+            ));
+        }
+        if lower.contains("corrupt message") || lower.contains("wrong version number") {
+            return Some(format!(
+                "{host} did not answer with TLS; is it a plain http:// server? ({text})"
+            ));
+        }
+    }
+    None
 }

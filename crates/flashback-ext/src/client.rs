@@ -6,10 +6,8 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use flashback_api::hooks::CallContext;
 use flashback_api::types::{AvailableStorageBucket, ErrorResponse, StorageBucket};
 use progenitor_client::{Error as ApiError, ResponseValue};
-use reqwest::header::HeaderMap;
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -20,7 +18,9 @@ use crate::classify::classify;
 use crate::clock::Clock;
 use crate::config::ClientBuilder;
 use crate::error::{Error, ErrorKind, Operation};
+use crate::exchange::{AttemptExchange, Transport};
 use crate::retry::RetryPolicy;
+use crate::text::duration_text;
 use crate::workspace::{WorkspaceFilter, fan_out, merge};
 
 /// A client of the Flashback bucket API. Cheap to clone; clones share the connection pool.
@@ -33,10 +33,12 @@ pub struct Client {
 
 /// What [`ClientBuilder::build`] validated.
 pub(crate) struct Settings {
+    /// The generated client, without hooks: each attempt sends through a clone of it with an
+    /// exchange of its own.
     pub(crate) api: flashback_api::Client,
     pub(crate) base_url: BaseUrl,
-    /// `Authorization` (marked sensitive) and `User-Agent`, added to every request.
-    pub(crate) headers: Arc<HeaderMap>,
+    /// The credentials and limits every request goes out and comes back with.
+    pub(crate) transport: Arc<Transport>,
     /// Kept to scrub it from server messages.
     pub(crate) token: SecretString,
     pub(crate) attempt_timeout: Option<Duration>,
@@ -74,7 +76,8 @@ impl Client {
         self.list_buckets_in(&WorkspaceFilter::All).await
     }
 
-    /// The buckets of one workspace (`GET /bucket?workspaceId=...`).
+    /// The buckets of one workspace (`GET /bucket?workspaceId=...`). An empty `workspace` is
+    /// an [`ErrorKind::InvalidConfig`] error, never "every workspace".
     pub async fn list_workspace_buckets(
         &self,
         workspace: &str,
@@ -86,7 +89,8 @@ impl Client {
     /// The buckets that pass `filter`: one request for all or for one workspace; for a set,
     /// one request per workspace, [`ClientBuilder::concurrency`] at a time, merged in workspace
     /// order and de-duplicated by bucket id. The first failure ends the listing and names its
-    /// workspace ([`Error::workspace`]).
+    /// workspace ([`Error::workspace`]). A filter with an empty workspace id is an error
+    /// ([`WorkspaceFilter::validate`]); nothing is sent.
     pub async fn list_buckets_in(
         &self,
         filter: &WorkspaceFilter,
@@ -101,6 +105,7 @@ impl Client {
         filter: &WorkspaceFilter,
         progress: impl Fn(usize, usize) + Send + Sync,
     ) -> Result<Vec<StorageBucket>, Error> {
+        filter.validate()?;
         match filter {
             WorkspaceFilter::All => self.get_storage_buckets(None).await,
             WorkspaceFilter::One(workspace) => self.get_storage_buckets(Some(workspace)).await,
@@ -116,19 +121,20 @@ impl Client {
 
     /// The buckets no MIRROR repository uses yet (`GET /bucket/available`).
     pub async fn list_available_buckets(&self) -> Result<Vec<AvailableStorageBucket>, Error> {
-        let api = &self.settings.api;
-        self.execute(Operation::GetAvailableStorageBuckets, None, || {
-            api.get_available_storage_buckets().send()
+        self.execute(Operation::GetAvailableStorageBuckets, None, |api| async move {
+            api.get_available_storage_buckets().send().await
         })
         .await
     }
 
     /// The available buckets that pass `filter`. The endpoint cannot filter, so this lists
-    /// them all and filters here.
+    /// them all and filters here. A filter with an empty workspace id is an error, as for
+    /// [`Client::list_buckets_in`].
     pub async fn list_available_buckets_in(
         &self,
         filter: &WorkspaceFilter,
     ) -> Result<Vec<AvailableStorageBucket>, Error> {
+        filter.validate()?;
         let mut buckets = self.list_available_buckets().await?;
         filter.retain(&mut buckets);
         Ok(buckets)
@@ -138,13 +144,12 @@ impl Client {
         &self,
         workspace: Option<&str>,
     ) -> Result<Vec<StorageBucket>, Error> {
-        let api = &self.settings.api;
         let listing = self
-            .execute(Operation::GetStorageBuckets, workspace, || {
+            .execute(Operation::GetStorageBuckets, workspace, |api| async move {
                 let request = api.get_storage_buckets();
                 match workspace {
-                    Some(workspace) => request.workspace_id(workspace).send(),
-                    None => request.send(),
+                    Some(workspace) => request.workspace_id(workspace).send().await,
+                    None => request.send().await,
                 }
             })
             .await?;
@@ -161,7 +166,7 @@ impl Client {
     ) -> Result<T, Error>
     where
         T: DeserializeOwned,
-        F: Fn() -> Fut,
+        F: Fn(flashback_api::Client) -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
     {
         let span = tracing::debug_span!(
@@ -241,18 +246,19 @@ impl Client {
     ) -> Result<(u16, T), Error>
     where
         T: DeserializeOwned,
-        F: Fn() -> Fut,
+        F: Fn(flashback_api::Client) -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
     {
         let settings = &self.settings;
-        let context = CallContext::with_headers(Arc::clone(&settings.headers));
-        let exchange = async {
-            match context.scope(call()).await {
+        let exchange = Arc::new(AttemptExchange::new(Arc::clone(&settings.transport)));
+        let api = settings.api.with_exchange(exchange.clone());
+        let answer = async {
+            match call(api).await {
                 Ok(response) => Ok((response.status().as_u16(), response.into_inner())),
                 Err(error) => {
                     let now = settings.clock.system_time();
                     let token = settings.token.expose_secret();
-                    Err(classify::<T>(error, context.last_response(), now, token).await)
+                    Err(classify(error, exchange.head(), now, token).await)
                 }
             }
         };
@@ -263,13 +269,13 @@ impl Client {
             (a, b) => a.or(b),
         };
         match budget {
-            None => exchange.await,
-            Some(budget) => tokio::time::timeout(budget, exchange)
+            None => answer.await,
+            Some(budget) => tokio::time::timeout(budget, answer)
                 .await
                 .unwrap_or_else(|_| {
                     Err(Error::new(ErrorKind::Timeout).with_detail(format!(
-                        "no complete answer within {}s",
-                        budget.as_secs_f64()
+                        "no complete answer within {}",
+                        duration_text(budget)
                     )))
                 }),
         }
@@ -286,6 +292,10 @@ impl fmt::Debug for Client {
             .field("deadline", &settings.deadline)
             .field("retry", &settings.retry)
             .field("concurrency", &settings.concurrency)
+            .field(
+                "max_response_bytes",
+                &settings.transport.max_response_bytes,
+            )
             .finish_non_exhaustive()
     }
 }

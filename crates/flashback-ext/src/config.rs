@@ -11,6 +11,7 @@ use crate::base_url::{BaseUrl, DEFAULT_BASE_URL};
 use crate::client::{Client, Settings};
 use crate::clock::{Clock, TokioClock};
 use crate::error::Error;
+use crate::exchange::Transport;
 use crate::retry::RetryPolicy;
 
 /// The environment variable holding the bearer token.
@@ -20,6 +21,10 @@ pub const BASE_URL_ENV: &str = "FLASHBACK_BASE_URL";
 
 /// `User-Agent` of every request: this crate and its version, then the application's name.
 const USER_AGENT_PREFIX: &str = concat!("flashback-ext/", env!("CARGO_PKG_VERSION"));
+
+/// The default of [`ClientBuilder::max_response_bytes`]: 256 MiB, five times the body of a
+/// 100,000-bucket listing.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 << 20;
 
 /// Configures a [`Client`]. Every setting has a default but the token.
 ///
@@ -31,6 +36,8 @@ const USER_AGENT_PREFIX: &str = concat!("flashback-ext/", env!("CARGO_PKG_VERSIO
 /// | deadline | 60 s (per call, retries and waits included) |
 /// | retries | [`RetryPolicy::default`]: 3 attempts, 200 ms base, 5 s cap, full jitter |
 /// | concurrency | 8 requests at once when listing several workspaces |
+/// | largest response body | 256 MiB, decompressed ([`ClientBuilder::max_response_bytes`]) |
+/// | trusted certificate authorities | the machine's (honouring `SSL_CERT_FILE` and `SSL_CERT_DIR`), plus [`ClientBuilder::add_root_certificate`] |
 ///
 /// ```
 /// use std::time::Duration;
@@ -58,6 +65,8 @@ pub struct ClientBuilder {
     concurrency: usize,
     allow_insecure_http: bool,
     clock: Arc<dyn Clock>,
+    max_response_bytes: u64,
+    root_certificates: Vec<Vec<u8>>,
 }
 
 impl Default for ClientBuilder {
@@ -74,6 +83,8 @@ impl Default for ClientBuilder {
             concurrency: 8,
             allow_insecure_http: false,
             clock: Arc::new(TokioClock),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            root_certificates: Vec::new(),
         }
     }
 }
@@ -113,6 +124,10 @@ impl ClientBuilder {
     }
 
     /// The bearer token. It is held as a [`SecretString`] and never printed.
+    ///
+    /// Surrounding whitespace is ignored (a token file or a Kubernetes secret ends with a
+    /// newline), and so is a leading `Bearer ` (a token copied from an `Authorization` header):
+    /// the header sent is always `Authorization: Bearer <token>`.
     pub fn token(mut self, token: impl Into<SecretString>) -> Self {
         self.token = Some(token.into());
         self
@@ -151,7 +166,10 @@ impl ClientBuilder {
     }
 
     /// A `reqwest::Client` to send requests with (proxies, TLS roots, connection pool shared
-    /// with the rest of the service). The token and `User-Agent` are added per request.
+    /// with the rest of the service). The token and `User-Agent` are added per request, and
+    /// bodies are read within [`ClientBuilder::max_response_bytes`]. The connect timeout and
+    /// [`ClientBuilder::add_root_certificate`] are settings of the client this builder makes,
+    /// so they cannot be combined with this.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -170,6 +188,35 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body to read, counted after decompression (a small gzip body can
+    /// inflate to gigabytes). A larger answer is an [`crate::ErrorKind::InvalidResponse`]
+    /// ("the response is larger than 256 MiB"), not retried, and reading stops at the limit,
+    /// so memory stays within it. Default [`DEFAULT_MAX_RESPONSE_BYTES`] (256 MiB).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Trusts the certificate authorities in `pem` (one or more PEM certificates), besides the
+    /// machine's own: for a platform behind a private CA. The machine's store is read from the
+    /// usual places and, as curl and OpenSSL do, from `SSL_CERT_FILE` / `SSL_CERT_DIR` when
+    /// set. An invalid PEM is an error of [`ClientBuilder::build`].
+    ///
+    /// ```
+    /// # fn run(ca_pem: &[u8]) -> Result<(), flashback_ext::Error> {
+    /// let client = flashback_ext::Client::builder()
+    ///     .base_url("https://flashback.internal.example")
+    ///     .token("a-token")
+    ///     .add_root_certificate(ca_pem)
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_root_certificate(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.root_certificates.push(pem.as_ref().to_vec());
+        self
+    }
+
     /// The time source for retries and deadlines (for deterministic tests; see
     /// `test_util::ManualClock` with the `test-util` feature).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -183,9 +230,7 @@ impl ClientBuilder {
         let token = self.token.ok_or_else(|| {
             Error::config(format!("no token; call `.token(...)` or set {TOKEN_ENV}"))
         })?;
-        if token.expose_secret().trim().is_empty() {
-            return Err(Error::config("the token is empty"));
-        }
+        let token = normalize_token(&token)?;
         if base_url.exposes_token() && !self.allow_insecure_http {
             return Err(Error::config(format!(
                 "refusing to send the token over plain http to {}; use https, or \
@@ -207,6 +252,11 @@ impl ClientBuilder {
             }
         }
         self.retry.validate().map_err(Error::config)?;
+        if self.max_response_bytes == 0 {
+            return Err(Error::config(
+                "the largest response body must be at least 1 byte",
+            ));
+        }
 
         let mut headers = HeaderMap::new();
         let mut authorization = HeaderValue::try_from(format!("Bearer {}", token.expose_secret()))
@@ -224,18 +274,23 @@ impl ClientBuilder {
         })?;
         headers.insert(USER_AGENT, user_agent);
 
+        if self.http_client.is_some() && !self.root_certificates.is_empty() {
+            return Err(Error::config(
+                "add_root_certificate applies to the HTTP client the builder makes; with your \
+                 own http_client, add the certificate to it instead",
+            ));
+        }
         let http = match self.http_client {
             Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .gzip(true)
-                .build()
-                .map_err(|err| Error::config(format!("cannot build the HTTP client: {err}")))?,
+            None => http_client(&base_url, self.connect_timeout, &self.root_certificates)?,
         };
         Ok(Client::from_settings(Settings {
-            api: flashback_api::Client::new_with_client(base_url.as_str(), http),
+            api: flashback_api::Client::new_with_client(base_url.as_str(), http, None),
             base_url,
-            headers: Arc::new(headers),
+            transport: Arc::new(Transport {
+                headers,
+                max_response_bytes: self.max_response_bytes,
+            }),
             token,
             attempt_timeout: self.attempt_timeout,
             deadline: self.deadline,
@@ -244,6 +299,65 @@ impl ClientBuilder {
             clock: self.clock,
         }))
     }
+}
+
+/// The token as it goes into the header: without surrounding whitespace and without a
+/// `Bearer ` prefix a user copied along with it.
+fn normalize_token(token: &SecretString) -> Result<SecretString, Error> {
+    let text = token.expose_secret().trim();
+    let text = match text.get(..7) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => text[7..].trim_start(),
+        _ => text,
+    };
+    if text.is_empty() {
+        return Err(Error::config("the token is empty"));
+    }
+    Ok(SecretString::from(text))
+}
+
+/// The HTTP client of a builder that was given none: TLS with the compiled-in backend and the
+/// machine's trust store plus `roots`, gzip, the connect timeout.
+fn http_client(
+    base_url: &BaseUrl,
+    connect_timeout: Duration,
+    roots: &[Vec<u8>],
+) -> Result<reqwest::Client, Error> {
+    if !base_url.is_plain_http() && !cfg!(any(feature = "rustls", feature = "native-tls")) {
+        return Err(Error::config(format!(
+            "{base_url} needs TLS, and this build of flashback-ext has no TLS backend: enable its \
+             `rustls` (default) or `native-tls` feature"
+        )));
+    }
+    #[allow(unused_mut)]
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .gzip(true);
+    #[cfg(feature = "native-tls")]
+    {
+        builder = builder.tls_backend_native();
+    }
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    for (index, pem) in roots.iter().enumerate() {
+        let certificates = reqwest::Certificate::from_pem_bundle(pem)
+            .ok()
+            .filter(|certificates| !certificates.is_empty())
+            .ok_or_else(|| {
+                Error::config(format!(
+                    "root certificate {} is not a PEM certificate (`-----BEGIN CERTIFICATE-----`)",
+                    index + 1
+                ))
+            })?;
+        builder = builder.tls_certs_merge(certificates);
+    }
+    #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+    if !roots.is_empty() {
+        return Err(Error::config(
+            "add_root_certificate needs a TLS backend: enable the `rustls` or `native-tls` feature",
+        ));
+    }
+    builder
+        .build()
+        .map_err(|err| Error::config(format!("cannot build the HTTP client: {err}")))
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -258,6 +372,8 @@ impl fmt::Debug for ClientBuilder {
             .field("app_name", &self.app_name)
             .field("concurrency", &self.concurrency)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("root_certificates", &self.root_certificates.len())
             .finish_non_exhaustive()
     }
 }

@@ -10,6 +10,8 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::time::Duration;
 
+use crate::text::{count_text, duration_text};
+
 /// What kind of failure an [`Error`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -28,6 +30,10 @@ pub enum ErrorKind {
     Timeout,
     /// The request or the response did not make it across the network.
     Transport,
+    /// The TLS handshake failed: the server's certificate is not trusted, has expired or is
+    /// for another host, or the server does not speak TLS. Not retried: trying again gives
+    /// the same answer. The message names the host and the reason.
+    Tls,
     /// The server answered something this SDK cannot read (see the message for the field).
     InvalidResponse,
     /// The client is misconfigured; nothing was sent.
@@ -46,6 +52,7 @@ impl ErrorKind {
             Self::Server => "server error",
             Self::Timeout => "timed out",
             Self::Transport => "transport failure",
+            Self::Tls => "TLS failure",
             Self::InvalidResponse => "invalid response",
             Self::InvalidConfig => "invalid configuration",
             Self::UnexpectedStatus => "unexpected status",
@@ -146,12 +153,10 @@ impl Error {
         self
     }
 
-    /// Keeps the server's message, bounded, with anything equal to `secret` removed.
+    /// Keeps the server's message, bounded, with every occurrence of `secret` removed.
     pub(crate) fn with_server_message(mut self, message: Option<String>, secret: &str) -> Self {
         self.inner.server_message = message.map(|mut message| {
-            if !secret.is_empty() {
-                message = message.replace(secret, "[REDACTED]");
-            }
+            message = scrub(&message, secret);
             if message.chars().count() > MAX_SERVER_MESSAGE {
                 message = message.chars().take(MAX_SERVER_MESSAGE).collect::<String>() + "…";
             }
@@ -252,14 +257,15 @@ impl fmt::Display for Error {
             write!(f, ": {text}")?;
         }
         if let Some(wait) = inner.retry_after {
-            write!(f, "; retry after {}s", wait.as_secs_f64())?;
+            write!(f, "; retry after {}", duration_text(wait))?;
         }
+        let attempts = count_text(inner.attempts, "attempt");
         match (inner.attempts, inner.deadline_reached) {
-            (attempts, true) => write!(
+            (_, true) => write!(
                 f,
-                " (after {attempts} attempts; no time left before the deadline)"
+                " (after {attempts}; no time left before the deadline)"
             )?,
-            (attempts, false) if attempts > 1 => write!(f, " (after {attempts} attempts)")?,
+            (count, false) if count > 1 => write!(f, " (after {attempts})")?,
             _ => {}
         }
         Ok(())
@@ -293,6 +299,34 @@ impl StdError for Error {
     }
 }
 
+/// `message` with occurrences of `secret` replaced by `[REDACTED]`. A secret of 8 characters
+/// or more is replaced wherever it appears. A shorter one only where it stands on its own (no
+/// letter or digit right before or after it): a server echoing a token makes it a word of the
+/// message (`token abc is expired`, `token=abc;`), while a short test token such as `t` must
+/// not turn "User not found" into "User no[REDACTED] found".
+fn scrub(message: &str, secret: &str) -> String {
+    if secret.is_empty() {
+        return message.to_owned();
+    }
+    let always = secret.chars().count() >= 8;
+    let mut scrubbed = String::with_capacity(message.len());
+    let mut copied = 0;
+    for (index, _) in message.match_indices(secret) {
+        let end = index + secret.len();
+        let before = message[..index].chars().next_back();
+        let after = message[end..].chars().next();
+        let standalone = !before.is_some_and(char::is_alphanumeric)
+            && !after.is_some_and(char::is_alphanumeric);
+        if always || standalone {
+            scrubbed.push_str(&message[copied..index]);
+            scrubbed.push_str(flashback_api::REDACTED);
+            copied = end;
+        }
+    }
+    scrubbed.push_str(&message[copied..]);
+    scrubbed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,7 +349,15 @@ mod tests {
             .in_workspace("ws-1");
         assert_eq!(
             error.to_string(),
-            "getStorageBuckets (workspace ws-1): rate limited (429); retry after 2s (after 3 attempts)"
+            "getStorageBuckets (workspace ws-1): rate limited (429); retry after 2 s (after 3 attempts)"
+        );
+        let error = Error::new(ErrorKind::Timeout)
+            .with_detail("no complete answer within 3 s")
+            .with_operation(Operation::GetStorageBuckets, 1)
+            .deadline_reached();
+        assert_eq!(
+            error.to_string(),
+            "getStorageBuckets: timed out: no complete answer within 3 s (after 1 attempt; no time left before the deadline)"
         );
         assert_eq!(
             Error::config("FLASHBACK_TOKEN is not set").to_string(),
@@ -331,6 +373,7 @@ mod tests {
         assert!(!server(501).is_retryable());
         assert!(Error::new(ErrorKind::Timeout).is_retryable());
         assert!(Error::new(ErrorKind::Transport).is_retryable());
+        assert!(!Error::new(ErrorKind::Tls).is_retryable());
         assert!(Error::new(ErrorKind::RateLimited).is_retryable());
         for kind in [
             ErrorKind::Unauthorized,
@@ -349,11 +392,34 @@ mod tests {
         let error = Error::new(ErrorKind::Unauthorized)
             .with_server_message(Some("token s3cr3t-token is expired".into()), "s3cr3t-token");
         assert_eq!(error.server_message(), Some("token [REDACTED] is expired"));
+        let error = Error::new(ErrorKind::Unauthorized)
+            .with_server_message(Some("bad token=s3cr3t-token;s3cr3t-token".into()), "s3cr3t-token");
+        assert_eq!(
+            error.server_message(),
+            Some("bad token=[REDACTED];[REDACTED]")
+        );
         let long = "x".repeat(1000);
         let error = Error::new(ErrorKind::Server).with_server_message(Some(long), "");
         assert_eq!(
             error.server_message().unwrap().chars().count(),
             MAX_SERVER_MESSAGE + 1
         );
+    }
+
+    #[test]
+    fn a_short_token_does_not_mangle_words() {
+        for (message, token, expected) in [
+            ("User not found", "t", "User not found"),
+            ("token t is invalid", "t", "token [REDACTED] is invalid"),
+            ("t", "t", "[REDACTED]"),
+            ("Bearer abc.def-ghi rejected", "abc.def-ghi", "Bearer [REDACTED] rejected"),
+            ("xabc abc", "abc", "xabc [REDACTED]"),
+            ("é-tok-é étoké", "tok", "é-[REDACTED]-é étoké"),
+            ("xxLONGTOKEN1xx", "LONGTOKEN1", "xx[REDACTED]xx"),
+        ] {
+            let error = Error::new(ErrorKind::Unauthorized)
+                .with_server_message(Some(message.into()), token);
+            assert_eq!(error.server_message(), Some(expected), "{message:?} / {token:?}");
+        }
     }
 }

@@ -63,7 +63,9 @@ mod clock;
 mod config;
 pub mod decode;
 mod error;
+mod exchange;
 mod retry;
+mod text;
 mod workspace;
 
 #[cfg(feature = "test-util")]
@@ -73,7 +75,7 @@ pub use base_url::{BaseUrl, DEFAULT_BASE_URL};
 pub use bucket::BucketView;
 pub use client::Client;
 pub use clock::{Clock, Sleep, TokioClock};
-pub use config::{BASE_URL_ENV, ClientBuilder, TOKEN_ENV};
+pub use config::{BASE_URL_ENV, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, TOKEN_ENV};
 pub use error::{Error, ErrorKind, Operation};
 pub use retry::{Jitter, RetryPolicy};
 pub use workspace::{WorkspaceFilter, group_by_workspace};

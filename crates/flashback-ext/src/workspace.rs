@@ -56,6 +56,33 @@ impl WorkspaceFilter {
         }
     }
 
+    /// Checks that every workspace id of the filter is one: an empty (or blank) id is an
+    /// [`crate::ErrorKind::InvalidConfig`] error. `GET /bucket?workspaceId=` lists every bucket
+    /// of the organization, so an empty id would silently widen the filter to "all"; ask for
+    /// that with [`WorkspaceFilter::All`] instead.
+    ///
+    /// ```
+    /// use flashback_ext::WorkspaceFilter;
+    ///
+    /// assert!(WorkspaceFilter::any_of(["ws-1"]).validate().is_ok());
+    /// let error = WorkspaceFilter::any_of(["ws-1", ""]).validate().unwrap_err();
+    /// assert_eq!(error.kind(), flashback_ext::ErrorKind::InvalidConfig);
+    /// ```
+    pub fn validate(&self) -> Result<(), Error> {
+        let blank = match self {
+            Self::All => false,
+            Self::One(id) => id.trim().is_empty(),
+            Self::AnyOf(ids) => ids.iter().any(|id| id.trim().is_empty()),
+        };
+        if blank {
+            return Err(Error::config(
+                "the workspace id is empty; an empty id would list every workspace's buckets: \
+                 pass a workspace id, or WorkspaceFilter::All for every bucket",
+            ));
+        }
+        Ok(())
+    }
+
     /// Keeps the buckets that pass the filter, in order.
     pub fn retain<T: BucketView>(&self, buckets: &mut Vec<T>) {
         buckets.retain(|bucket| self.matches(bucket.workspace()));

@@ -153,7 +153,7 @@ async fn a_server_that_never_answers_hits_the_attempt_timeout() {
     assert_eq!(error.kind(), ErrorKind::Timeout);
     assert_eq!(error.attempts(), 2);
     assert!(
-        error.to_string().contains("no complete answer within 2s"),
+        error.to_string().contains("no complete answer within 2 s"),
         "{error}"
     );
     assert_eq!(

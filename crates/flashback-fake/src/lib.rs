@@ -39,6 +39,13 @@
 //! * **Anything else**: an unknown path answers `404`, another method on a known path `405`
 //!   with `Allow: GET, HEAD`; every body is JSON with the spec's field names.
 //!
+//! # HTTPS
+//!
+//! With [`Options::tls`] (`--tls-cert PATH --tls-key PATH` for the binary) the fake serves
+//! HTTPS only, and [`FakeServer::base_url`] is `https://127.0.0.1:<port>`; the certificate
+//! must name `127.0.0.1`. The `test-pki` feature makes throwaway certificates for tests
+//! ([`test_pki`]).
+//!
 //! # Faults
 //!
 //! Per route, from the start ([`Options::faults`], `--fault`) or at any time
@@ -54,6 +61,9 @@ mod demo;
 mod faults;
 mod routes;
 mod server;
+#[cfg(feature = "test-pki")]
+pub mod test_pki;
+mod tls;
 
 pub use data::{
     Access, DataError, DataSet, Organization, Repository, RepositoryMode, User, Workspace,
@@ -62,6 +72,7 @@ pub use demo::{DEMO_GLOBAL_TOKEN, DEMO_JSON, DEMO_REMOVED_TOKEN, DEMO_WORKSPACE_
 pub use faults::{Fault, FaultPlan, Route};
 pub use routes::{FORBIDDEN_WORKSPACE, UNAUTHORIZED, USER_NOT_FOUND};
 pub use server::{FakeServer, Options, start, start_demo};
+pub use tls::TlsConfig;
 
 /// The crate README's examples, compiled and run as doctests so that they stay true.
 #[doc = include_str!("../README.md")]

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use flashback_fake::{Access, DataSet, FaultPlan, Options, Route, start};
+use flashback_fake::{Access, DataSet, FaultPlan, Options, Route, TlsConfig, start};
 
 /// A fake Flashback backend (GET /bucket, GET /bucket/available) for demos and contract tests.
 #[derive(Parser)]
@@ -32,6 +32,13 @@ struct Cli {
     /// `Retry-After` of a route's fault statuses, e.g. `bucket=2`.
     #[arg(long = "retry-after", value_name = "ROUTE=VALUE", value_parser = route_text)]
     retry_after: Vec<(Route, String)>,
+    /// Serve HTTPS with this certificate chain (PEM; the server's certificate first). Needs
+    /// --tls-key.
+    #[arg(long, value_name = "PATH", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM).
+    #[arg(long, value_name = "PATH", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
     /// Do not print the users' tokens at start-up.
     #[arg(long)]
     quiet: bool,
@@ -77,6 +84,16 @@ async fn main() -> ExitCode {
         (None, Some(count)) => DataSet::synthetic(count),
         (None, None) => DataSet::demo(),
     };
+    let tls = match (&cli.tls_cert, &cli.tls_key) {
+        (Some(cert), Some(key)) => match TlsConfig::from_files(cert, key) {
+            Ok(tls) => Some(tls),
+            Err(err) => {
+                eprintln!("error: {err}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => None,
+    };
     let mut faults: HashMap<Route, FaultPlan> = cli.faults.into_iter().collect();
     for (route, millis) in cli.delays {
         faults.entry(route).or_default().delay = Duration::from_millis(millis);
@@ -105,6 +122,7 @@ async fn main() -> ExitCode {
         listen: cli.listen,
         data,
         faults,
+        tls,
     })
     .await
     {

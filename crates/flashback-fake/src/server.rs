@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 use crate::data::DataSet;
 use crate::faults::{FaultPlan, Route};
 use crate::routes::{AppState, router};
+use crate::tls::{TlsConfig, TlsListener};
 
 /// How to start the fake.
 #[derive(Debug, Clone)]
@@ -22,6 +23,8 @@ pub struct Options {
     pub data: DataSet,
     /// Faults from the start, per route.
     pub faults: HashMap<Route, FaultPlan>,
+    /// Serve HTTPS with this certificate instead of plain HTTP.
+    pub tls: Option<TlsConfig>,
 }
 
 impl Default for Options {
@@ -31,6 +34,7 @@ impl Default for Options {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             data: DataSet::demo(),
             faults: HashMap::new(),
+            tls: None,
         }
     }
 }
@@ -38,6 +42,7 @@ impl Default for Options {
 /// A running fake. Stop it with [`FakeServer::shutdown`]; dropping it stops it too.
 pub struct FakeServer {
     address: SocketAddr,
+    https: bool,
     state: Arc<AppState>,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<io::Result<()>>>,
@@ -60,15 +65,28 @@ pub async fn start(options: Options) -> io::Result<FakeServer> {
     ));
     let app = router(Arc::clone(&state));
     let mut stopped = stopping;
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.wait_for(|stop| *stop).await;
+    let stopped = async move {
+        let _ = stopped.wait_for(|stop| *stop).await;
+    };
+    let https = options.tls.is_some();
+    let task = match &options.tls {
+        None => tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(stopped)
+                .await
+        }),
+        Some(tls) => {
+            let listener = TlsListener::new(listener, tls)?;
+            tokio::spawn(async move {
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(stopped)
+                    .await
             })
-            .await
-    });
+        }
+    };
     Ok(FakeServer {
         address,
+        https,
         state,
         stop,
         task: Some(task),
@@ -76,9 +94,10 @@ pub async fn start(options: Options) -> io::Result<FakeServer> {
 }
 
 impl FakeServer {
-    /// `http://127.0.0.1:<port>`.
+    /// `http://127.0.0.1:<port>`, or `https://...` when serving HTTPS.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.address)
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://{}", self.address)
     }
 
     /// The address it listens on.
