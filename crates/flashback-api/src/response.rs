@@ -51,7 +51,7 @@ pub(crate) async fn decode<T: DeserializeOwned, E>(
 /// let why = flashback_api::describe_failure::<GetBucketsResponse>(
 ///     br#"{"buckets":[{"key":"AKIA-SENTINEL","createdAt":5}]}"#,
 /// );
-/// assert_eq!(why, "field `buckets[0].createdAt`: invalid type: integer, expected a RFC 3339 formatted date and time string");
+/// assert_eq!(why, "field `buckets[0].createdAt`: invalid type: integer, expected an RFC 3339 formatted date and time string");
 /// ```
 pub fn describe_failure<T: DeserializeOwned>(body: &[u8]) -> String {
     let mut deserializer = serde_json::Deserializer::from_slice(body);

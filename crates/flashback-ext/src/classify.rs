@@ -142,6 +142,7 @@ fn tls_failure(source: &reqwest::Error) -> Option<String> {
                 ("self-signed", "it is self-signed and not trusted by this machine"),
                 ("self signed", "it is self-signed and not trusted by this machine"),
                 ("notvalidforname", "it is not valid for this host name"),
+                ("not valid for name", "it is not valid for this host name"),
                 ("hostname mismatch", "it is not valid for this host name"),
                 ("notvalidyet", "it is not valid yet"),
                 ("expired", "it has expired"),
@@ -151,7 +152,7 @@ fn tls_failure(source: &reqwest::Error) -> Option<String> {
             .find(|(needle, _)| lower.contains(needle))
             .map_or("it was rejected", |(_, reason)| reason);
             return Some(format!(
-                "the TLS certificate of {host} is not accepted: {reason} ({text})"
+                "the certificate of {host} is not accepted: {reason} ({text})"
             ));
         }
         if lower.contains("corrupt message") || lower.contains("wrong version number") {

@@ -23,8 +23,16 @@ pub fn builder(base_url: &str, clock: &Arc<ManualClock>) -> ClientBuilder {
 }
 
 pub fn client(base_url: &str) -> (Client, Arc<ManualClock>) {
+    client_with(base_url, |builder| builder)
+}
+
+/// [`client`] with more settings.
+pub fn client_with(
+    base_url: &str,
+    configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> (Client, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new());
-    (builder(base_url, &clock).build().unwrap(), clock)
+    (configure(builder(base_url, &clock)).build().unwrap(), clock)
 }
 
 pub fn ms(millis: u64) -> Duration {
