@@ -24,7 +24,7 @@ Exit codes:
   2  usage or configuration error
   3  authentication or authorization failed (401, 403)
   4  not found (404)
-  5  unavailable (timeout, network, 5xx, or 429 after retries)
+  5  unavailable (timeout, network or TLS failure, 5xx, or 429 after retries)
   6  invalid response from the server";
 
 /// Options of every command.
@@ -37,6 +37,12 @@ pub struct Global {
     /// Allow sending the token over plain http to a host other than this machine.
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
+
+    /// Also trust the certificate authorities in this PEM file (for a platform behind a
+    /// private CA). The machine's trust store is always used, and SSL_CERT_FILE /
+    /// SSL_CERT_DIR are honoured.
+    #[arg(long, global = true, env = "FLASHBACK_CA_CERT", value_name = "PATH")]
+    pub ca_cert: Option<PathBuf>,
 
     /// Read the token from this file (instead of FLASHBACK_TOKEN).
     #[arg(long, global = true, value_name = "PATH")]
@@ -105,6 +111,18 @@ pub enum Buckets {
 #[derive(Debug, Args)]
 pub struct Filter {
     /// Only the buckets of this workspace (repeat for several).
-    #[arg(long = "workspace", value_name = "ID")]
+    #[arg(long = "workspace", value_name = "ID", value_parser = workspace_id)]
     pub workspaces: Vec<String>,
+}
+
+/// A workspace id: never empty, since `GET /bucket?workspaceId=` lists every workspace.
+fn workspace_id(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        return Err(
+            "the workspace id is empty; an empty id would list every workspace: pass an id, \
+             or leave --workspace out to list every bucket"
+                .to_owned(),
+        );
+    }
+    Ok(text.to_owned())
 }

@@ -56,6 +56,13 @@ impl Failure {
                     server_says(error)
                 ),
             ),
+            ErrorKind::Tls => (
+                UNAVAILABLE,
+                format!(
+                    "cannot connect securely: {error}; if the server uses a private certificate \
+                     authority, pass --ca-cert PATH (or set SSL_CERT_FILE)"
+                ),
+            ),
             ErrorKind::Timeout
             | ErrorKind::Transport
             | ErrorKind::Server

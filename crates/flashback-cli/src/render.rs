@@ -204,15 +204,27 @@ fn status_colour(status: &str) -> Option<&'static str> {
 
 fn csv(out: &mut impl Write, kind: Kind, rows: &[Map<String, Value>]) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(kind.fields())?;
+    writer.write_record(kind.fields()).map_err(into_io)?;
     for row in rows {
-        writer.write_record(
-            kind.fields()
-                .iter()
-                .map(|field| text(row.get(*field)).unwrap_or_default()),
-        )?;
+        writer
+            .write_record(
+                kind.fields()
+                    .iter()
+                    .map(|field| text(row.get(*field)).unwrap_or_default()),
+            )
+            .map_err(into_io)?;
     }
     writer.flush()
+}
+
+/// The I/O error inside a CSV error, so that the caller still sees its kind (a closed pipe
+/// is not a failure); csv's own `From` would wrap it as "other".
+fn into_io(error: csv::Error) -> io::Error {
+    let message = error.to_string();
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => error,
+        _ => io::Error::other(message),
+    }
 }
 
 #[cfg(test)]

@@ -54,6 +54,22 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         (builder, source, None)
     };
 
+    if let Some(path) = &global.ca_cert {
+        let pem = std::fs::read(path).map_err(|err| {
+            Failure::usage(format!(
+                "cannot read the CA certificate {}: {err}",
+                path.display()
+            ))
+        })?;
+        if !String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----") {
+            return Err(Failure::usage(format!(
+                "{} holds no PEM certificate (`-----BEGIN CERTIFICATE-----`); pass the CA's \
+                 certificate in PEM",
+                path.display()
+            )));
+        }
+        builder = builder.add_root_certificate(pem);
+    }
     builder = builder
         .app_name(concat!("flashback-cli/", env!("CARGO_PKG_VERSION")))
         .retry_policy(RetryPolicy::default().with_max_attempts(global.retries.saturating_add(1)));

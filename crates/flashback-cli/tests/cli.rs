@@ -7,6 +7,7 @@ use flashback_fake::{
     DEMO_GLOBAL_TOKEN, DEMO_REMOVED_TOKEN, DEMO_WORKSPACE_TOKEN, DataSet, FakeServer, Fault,
     FaultPlan, Options, Route,
 };
+use flashback_ext::test_util::{Reply, ScriptedServer};
 use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 
 /// The command, with no configuration inherited from the environment.
@@ -15,6 +16,7 @@ fn flashback() -> Command {
     command
         .env_remove("FLASHBACK_TOKEN")
         .env_remove("FLASHBACK_BASE_URL")
+        .env_remove("FLASHBACK_CA_CERT")
         .env("NO_COLOR", "1");
     command
 }
@@ -166,6 +168,66 @@ fn usage_and_configuration_errors_exit_2() {
         "exit_2_missing_token_file",
         flashback().args(["--token-file", "/does/not/exist", "buckets", "list"])
     );
+    // An empty workspace id would list every workspace: refused, on both listings.
+    assert_cmd_snapshot!(
+        "exit_2_empty_workspace",
+        flashback()
+            .env("FLASHBACK_TOKEN", "t")
+            .args(["buckets", "list", "--workspace", ""])
+    );
+    let output = flashback()
+        .env("FLASHBACK_TOKEN", "t")
+        .args(["buckets", "available", "--workspace", "ws-1", "--workspace", " "])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("the workspace id is empty"));
+    assert_cmd_snapshot!(
+        "exit_2_ca_cert_missing",
+        flashback().env("FLASHBACK_TOKEN", "t").args([
+            "--ca-cert",
+            "/does/not/exist.pem",
+            "buckets",
+            "list"
+        ])
+    );
+    let not_pem = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(not_pem.path(), "not a certificate").unwrap();
+    let output = flashback()
+        .env("FLASHBACK_TOKEN", "t")
+        .arg("--ca-cert")
+        .arg(not_pem.path())
+        .args(["buckets", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("holds no PEM certificate"), "{stderr}");
+}
+
+/// A reader that stops early (`| head -1`) is not a failure of the command, in any format:
+/// exit 0, nothing on stderr. The pipe's read end is closed before the command starts, so
+/// its first write fails, every time.
+#[test]
+fn a_closed_pipe_ends_quietly_in_every_format() {
+    let fake = Fake::demo();
+    for format in ["table", "json", "ndjson", "csv"] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = fake
+            .flashback(DEMO_GLOBAL_TOKEN)
+            .args(["--output", format, "buckets", "list"])
+            .stdout(writer)
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{format}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(output.stderr.is_empty(), "{format}: {:?}", output.stderr);
+    }
 }
 
 #[test]
@@ -290,4 +352,39 @@ fn the_token_never_appears_in_output() {
         .unwrap();
     assert_eq!(output.status.code(), Some(3));
     assert!(!String::from_utf8_lossy(&output.stderr).contains("SENTINEL-UNKNOWN-TOKEN"));
+}
+
+/// A server whose answer the SDK rejects, with credentials in the body: at `-vv`, neither the
+/// error nor the traces show a key or a secret, nor the token.
+#[test]
+fn no_credential_at_vv_when_a_response_is_rejected() {
+    const KEY: &str = "SENTINEL-KEY-1a2b3c";
+    const SECRET: &str = "SENTINEL-SECRET-4d5e";
+    const TOKEN: &str = "SENTINEL-TOKEN-6f7a";
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let body = format!(
+        r#"{{"success":true,"buckets":[{{"id":"b","key":"{KEY}","secret":{{"iv":"{SECRET}"}},"createdAt":"yesterday"}}]}}"#
+    );
+    let server = runtime.block_on(ScriptedServer::start([
+        Reply::json(200, body.clone()),
+        Reply::json(500, format!("<html>{KEY} {SECRET}</html>")),
+    ]));
+    for _ in 0..2 {
+        let output = flashback()
+            .env("FLASHBACK_BASE_URL", server.base_url())
+            .env("FLASHBACK_TOKEN", TOKEN)
+            .args(["-vv", "--retries", "0", "buckets", "list"])
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(matches!(output.status.code(), Some(5 | 6)), "{all}");
+        assert!(all.contains("flashback.call"), "{all}");
+        for sentinel in [KEY, SECRET, TOKEN] {
+            assert!(!all.contains(sentinel), "printed {sentinel}:\n{all}");
+        }
+    }
 }

@@ -305,8 +305,14 @@ impl ClientBuilder {
 /// `Bearer ` prefix a user copied along with it.
 fn normalize_token(token: &SecretString) -> Result<SecretString, Error> {
     let text = token.expose_secret().trim();
-    let text = match text.get(..7) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => text[7..].trim_start(),
+    // `Bearer`, then whitespace or nothing: the scheme, not part of the token.
+    let text = match text.get(..6).zip(text.get(6..)) {
+        Some((scheme, rest))
+            if scheme.eq_ignore_ascii_case("bearer")
+                && rest.chars().next().is_none_or(char::is_whitespace) =>
+        {
+            rest.trim_start()
+        }
         _ => text,
     };
     if text.is_empty() {
@@ -472,6 +478,14 @@ mod tests {
             assert_eq!(error.kind(), ErrorKind::InvalidConfig);
             assert!(error.to_string().contains(expected), "{error}");
             assert!(!error.to_string().contains("bad\ntoken"));
+        }
+    }
+
+    #[test]
+    fn tokens_of_any_text_never_panic() {
+        for token in ["abcdeé-token", "é", "bearerX", "Beareré", "BEARER\ttok"] {
+            let result = ClientBuilder::new().token(token).build();
+            assert!(result.is_ok(), "{token:?}");
         }
     }
 
