@@ -207,10 +207,14 @@ fn usage_and_configuration_errors_exit_2() {
 
 /// A reader that stops early (`| head -1`) is not a failure of the command, in any format:
 /// exit 0, nothing on stderr. The pipe's read end is closed before the command starts, so
-/// its first write fails, every time.
+/// its first write fails, every time; 2,000 buckets overflow every buffer on the way (the
+/// CSV writer's own included), so the failing write happens inside each format's writer.
 #[test]
 fn a_closed_pipe_ends_quietly_in_every_format() {
-    let fake = Fake::demo();
+    let fake = Fake::start(Options {
+        data: DataSet::synthetic(2000),
+        ..Options::default()
+    });
     for format in ["table", "json", "ndjson", "csv"] {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
