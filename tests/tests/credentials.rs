@@ -19,16 +19,32 @@ fn bucket(created_at: &str) -> String {
 
 /// Every way a server's answer can fail the generated client, with credentials in the body.
 fn bad_answers() -> Vec<(&'static str, Reply)> {
-    let listing = |created_at: &str| format!(r#"{{"success":true,"buckets":[{}]}}"#, bucket(created_at));
+    let listing =
+        |created_at: &str| format!(r#"{{"success":true,"buckets":[{}]}}"#, bucket(created_at));
     vec![
-        ("a date the types reject", Reply::json(200, listing(r#""yesterday""#))),
-        ("a number where a date belongs", Reply::json(200, listing("5"))),
+        (
+            "a date the types reject",
+            Reply::json(200, listing(r#""yesterday""#)),
+        ),
+        (
+            "a number where a date belongs",
+            Reply::json(200, listing("5")),
+        ),
         (
             "a credential of the wrong type",
-            Reply::json(200, format!(r#"{{"buckets":[{{"key":{NUMERIC_KEY},"secret":"{SECRET}"}}]}}"#)),
+            Reply::json(
+                200,
+                format!(r#"{{"buckets":[{{"key":{NUMERIC_KEY},"secret":"{SECRET}"}}]}}"#),
+            ),
         ),
-        ("a truncated body", Reply::json(200, listing(r#""2024-01-01T00:00:00Z""#)[..70].to_owned())),
-        ("trailing garbage", Reply::json(200, listing("null") + "<html>")),
+        (
+            "a truncated body",
+            Reply::json(200, listing(r#""2024-01-01T00:00:00Z""#)[..70].to_owned()),
+        ),
+        (
+            "trailing garbage",
+            Reply::json(200, listing("null") + "<html>"),
+        ),
         (
             "an error status with an HTML page",
             Reply::Response {
@@ -49,7 +65,10 @@ fn bad_answers() -> Vec<(&'static str, Reply)> {
 
 fn assert_clean(label: &str, text: &str) {
     for sentinel in [KEY, SECRET, NUMERIC_KEY, "AKIA0c5e"] {
-        assert!(!text.contains(sentinel), "{label} leaks {sentinel}:\n{text}");
+        assert!(
+            !text.contains(sentinel),
+            "{label} leaks {sentinel}:\n{text}"
+        );
     }
 }
 
@@ -58,11 +77,7 @@ async fn errors_of_the_generated_client_print_no_body() {
     for (case, reply) in bad_answers() {
         let server = ScriptedServer::start([reply]).await;
         let client = Client::new(server.base_url(), None);
-        let error = client
-            .get_storage_buckets()
-            .send()
-            .await
-            .expect_err(case);
+        let error = client.get_storage_buckets().send().await.expect_err(case);
         for text in [
             error.to_string(),
             format!("{error:?}"),
@@ -138,7 +153,11 @@ fn the_fakes_public_types_print_no_credential() {
     )
     .unwrap();
     let key_body = certificate.key_pem.lines().nth(1).unwrap();
-    for printed in [format!("{tls:?}"), format!("{certificate:?}"), format!("{ca:?}")] {
+    for printed in [
+        format!("{tls:?}"),
+        format!("{certificate:?}"),
+        format!("{ca:?}"),
+    ] {
         assert!(!printed.contains(key_body), "{printed}");
         assert!(!printed.contains("PRIVATE KEY"), "{printed}");
     }

@@ -178,8 +178,7 @@ pub fn use_decoder(tokens: TokenStream) -> Result<TokenStream, String> {
     let mut file: syn::File = syn::parse2(tokens).map_err(|err| {
         format!("progenitor produced code that does not parse ({err}); report this upstream")
     })?;
-    let decoder: syn::ExprPath =
-        syn::parse_str(DECODER).expect("DECODER is a path expression");
+    let decoder: syn::ExprPath = syn::parse_str(DECODER).expect("DECODER is a path expression");
     let mut swap = SwapDecoder {
         decoder,
         swapped: 0,

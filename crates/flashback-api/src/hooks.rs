@@ -50,7 +50,11 @@ impl ClientHooks<Hooks> for Client {
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         match &self.inner {
-            Some(exchange) => exchange.exchange(self.client(), request, info.operation_id).await,
+            Some(exchange) => {
+                exchange
+                    .exchange(self.client(), request, info.operation_id)
+                    .await
+            }
             None => self.client().execute(request).await,
         }
     }

@@ -11,9 +11,15 @@
 //! * [`BucketSecret`] (a bucket's encrypted provider secret, whose shape varies between backend
 //!   versions) decodes from any JSON and never prints; [`AccessKeyId`] prints masked.
 //!
+//! * Response bodies are decoded without ever quoting them in an error (progenitor's own decode
+//!   error prints the whole body, credentials included): see [`describe_failure`].
+//!
 //! The crate holds no policy: [`Client::new`] keeps progenitor's defaults and sends no
-//! credentials. The `flashback-ext` crate adds configuration, auth, retries and typed errors;
-//! to call the API directly, give the client a `reqwest::Client` that sends the bearer token:
+//! credentials; its last argument, the client's [`hooks::Hooks`], is `None` for progenitor's
+//! behaviour or an [`hooks::Exchange`] that every request goes through. The `flashback-ext`
+//! crate adds configuration, auth, retries, limits and typed errors that way. The default
+//! `rustls` feature gives reqwest a TLS backend (`native-tls` is the alternative). To call the
+//! API directly, give the client a `reqwest::Client` that sends the bearer token:
 //!
 //! ```no_run
 //! use flashback_api::reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};

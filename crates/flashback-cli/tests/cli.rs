@@ -3,11 +3,11 @@
 
 use std::process::Command;
 
+use flashback_ext::test_util::{Reply, ScriptedServer};
 use flashback_fake::{
     DEMO_GLOBAL_TOKEN, DEMO_REMOVED_TOKEN, DEMO_WORKSPACE_TOKEN, DataSet, FakeServer, Fault,
     FaultPlan, Options, Route,
 };
-use flashback_ext::test_util::{Reply, ScriptedServer};
 use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 
 /// The command, with no configuration inherited from the environment.
@@ -177,7 +177,14 @@ fn usage_and_configuration_errors_exit_2() {
     );
     let output = flashback()
         .env("FLASHBACK_TOKEN", "t")
-        .args(["buckets", "available", "--workspace", "ws-1", "--workspace", " "])
+        .args([
+            "buckets",
+            "available",
+            "--workspace",
+            "ws-1",
+            "--workspace",
+            " ",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));

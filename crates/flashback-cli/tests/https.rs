@@ -58,7 +58,10 @@ impl HttpsFake {
             .env_remove("SSL_CERT_DIR")
             .env("NO_COLOR", "1")
             .env("FLASHBACK_TOKEN", DEMO_GLOBAL_TOKEN)
-            .env("FLASHBACK_BASE_URL", self.server.as_ref().unwrap().base_url())
+            .env(
+                "FLASHBACK_BASE_URL",
+                self.server.as_ref().unwrap().base_url(),
+            )
             .args(["--output", "ndjson", "buckets", "list"]);
         configure(&mut command);
         command.output().unwrap()

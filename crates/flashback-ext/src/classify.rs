@@ -137,10 +137,22 @@ fn tls_failure(source: &reqwest::Error) -> Option<String> {
         let lower = text.to_ascii_lowercase();
         if lower.contains("certificate") {
             let reason = [
-                ("unknownissuer", "it is not signed by a certificate authority this machine trusts"),
-                ("unable to get local issuer", "it is not signed by a certificate authority this machine trusts"),
-                ("self-signed", "it is self-signed and not trusted by this machine"),
-                ("self signed", "it is self-signed and not trusted by this machine"),
+                (
+                    "unknownissuer",
+                    "it is not signed by a certificate authority this machine trusts",
+                ),
+                (
+                    "unable to get local issuer",
+                    "it is not signed by a certificate authority this machine trusts",
+                ),
+                (
+                    "self-signed",
+                    "it is self-signed and not trusted by this machine",
+                ),
+                (
+                    "self signed",
+                    "it is self-signed and not trusted by this machine",
+                ),
                 ("notvalidforname", "it is not valid for this host name"),
                 ("not valid for name", "it is not valid for this host name"),
                 ("hostname mismatch", "it is not valid for this host name"),

@@ -121,9 +121,11 @@ impl Client {
 
     /// The buckets no MIRROR repository uses yet (`GET /bucket/available`).
     pub async fn list_available_buckets(&self) -> Result<Vec<AvailableStorageBucket>, Error> {
-        self.execute(Operation::GetAvailableStorageBuckets, None, |api| async move {
-            api.get_available_storage_buckets().send().await
-        })
+        self.execute(
+            Operation::GetAvailableStorageBuckets,
+            None,
+            |api| async move { api.get_available_storage_buckets().send().await },
+        )
         .await
     }
 
@@ -292,10 +294,7 @@ impl fmt::Debug for Client {
             .field("deadline", &settings.deadline)
             .field("retry", &settings.retry)
             .field("concurrency", &settings.concurrency)
-            .field(
-                "max_response_bytes",
-                &settings.transport.max_response_bytes,
-            )
+            .field("max_response_bytes", &settings.transport.max_response_bytes)
             .finish_non_exhaustive()
     }
 }

@@ -261,10 +261,7 @@ impl fmt::Display for Error {
         }
         let attempts = count_text(inner.attempts, "attempt");
         match (inner.attempts, inner.deadline_reached) {
-            (_, true) => write!(
-                f,
-                " (after {attempts}; no time left before the deadline)"
-            )?,
+            (_, true) => write!(f, " (after {attempts}; no time left before the deadline)")?,
             (count, false) if count > 1 => write!(f, " (after {attempts})")?,
             _ => {}
         }
@@ -315,8 +312,8 @@ fn scrub(message: &str, secret: &str) -> String {
         let end = index + secret.len();
         let before = message[..index].chars().next_back();
         let after = message[end..].chars().next();
-        let standalone = !before.is_some_and(char::is_alphanumeric)
-            && !after.is_some_and(char::is_alphanumeric);
+        let standalone =
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
         if always || standalone {
             scrubbed.push_str(&message[copied..index]);
             scrubbed.push_str(flashback_api::REDACTED);
@@ -392,8 +389,10 @@ mod tests {
         let error = Error::new(ErrorKind::Unauthorized)
             .with_server_message(Some("token s3cr3t-token is expired".into()), "s3cr3t-token");
         assert_eq!(error.server_message(), Some("token [REDACTED] is expired"));
-        let error = Error::new(ErrorKind::Unauthorized)
-            .with_server_message(Some("bad token=s3cr3t-token;s3cr3t-token".into()), "s3cr3t-token");
+        let error = Error::new(ErrorKind::Unauthorized).with_server_message(
+            Some("bad token=s3cr3t-token;s3cr3t-token".into()),
+            "s3cr3t-token",
+        );
         assert_eq!(
             error.server_message(),
             Some("bad token=[REDACTED];[REDACTED]")
@@ -412,14 +411,22 @@ mod tests {
             ("User not found", "t", "User not found"),
             ("token t is invalid", "t", "token [REDACTED] is invalid"),
             ("t", "t", "[REDACTED]"),
-            ("Bearer abc.def-ghi rejected", "abc.def-ghi", "Bearer [REDACTED] rejected"),
+            (
+                "Bearer abc.def-ghi rejected",
+                "abc.def-ghi",
+                "Bearer [REDACTED] rejected",
+            ),
             ("xabc abc", "abc", "xabc [REDACTED]"),
             ("é-tok-é étoké", "tok", "é-[REDACTED]-é étoké"),
             ("xxLONGTOKEN1xx", "LONGTOKEN1", "xx[REDACTED]xx"),
         ] {
             let error = Error::new(ErrorKind::Unauthorized)
                 .with_server_message(Some(message.into()), token);
-            assert_eq!(error.server_message(), Some(expected), "{message:?} / {token:?}");
+            assert_eq!(
+                error.server_message(),
+                Some(expected),
+                "{message:?} / {token:?}"
+            );
         }
     }
 }

@@ -109,7 +109,10 @@ pub(crate) fn body_too_large(error: &(dyn StdError + 'static)) -> Option<BodyToo
 /// stops reading and returns the response with a body that fails with [`BodyTooLarge`]: memory
 /// stays within the limit plus one chunk, whatever the server sends.
 async fn read_bounded(mut response: Response, limit: u64) -> reqwest::Result<Response> {
-    if response.content_length().is_some_and(|length| length > limit) {
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit)
+    {
         return Ok(replace_body(response, too_large(limit)));
     }
     // Most bodies arrive in one chunk: keep it as it is, and copy only when a second comes.
@@ -138,9 +141,8 @@ async fn read_bounded(mut response: Response, limit: u64) -> reqwest::Result<Res
 }
 
 fn too_large(limit: u64) -> Body {
-    let failing = futures_util::stream::once(std::future::ready(Err::<Bytes, _>(BodyTooLarge {
-        limit,
-    })));
+    let failing =
+        futures_util::stream::once(std::future::ready(Err::<Bytes, _>(BodyTooLarge { limit })));
     Body::wrap_stream(failing)
 }
 

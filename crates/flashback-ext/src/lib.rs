@@ -7,6 +7,11 @@
 //!   or [`Client::builder`]; the token is a `secrecy::SecretString`, sent in a sensitive
 //!   `Authorization: Bearer` header, and never over plain `http://` to another machine unless
 //!   allowed;
+//! * **HTTPS**: rustls by default (feature `rustls`; `native-tls` for the platform's library),
+//!   the machine's trust store (`SSL_CERT_FILE`, `SSL_CERT_DIR` honoured) plus
+//!   [`ClientBuilder::add_root_certificate`]; a rejected certificate is [`ErrorKind::Tls`];
+//! * **bounded answers**: bodies are read up to [`ClientBuilder::max_response_bytes`]
+//!   (256 MiB by default), counted after decompression;
 //! * **retries and timeouts**: a per-attempt timeout, a per-call deadline, and capped
 //!   exponential backoff with full jitter for failures that may pass ([`RetryPolicy`]),
 //!   honouring `Retry-After`;

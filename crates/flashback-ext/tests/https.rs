@@ -35,7 +35,11 @@ fn client_trusting(server: &FakeServer, ca: &TestCa) -> Client {
 async fn the_default_client_lists_buckets_over_https_with_a_trusted_ca() {
     let ca = TestCa::new("flashback test CA");
     let server = https_fake(&ca.server_certificate(&["127.0.0.1", "localhost"])).await;
-    assert!(server.base_url().starts_with("https://"), "{}", server.base_url());
+    assert!(
+        server.base_url().starts_with("https://"),
+        "{}",
+        server.base_url()
+    );
 
     let client = client_trusting(&server, &ca);
     assert_eq!(client.list_buckets().await.unwrap().len(), 12);
@@ -126,5 +130,8 @@ fn root_certificates_are_checked_when_the_client_is_built() {
             .http_client(reqwest::Client::new()),
     );
     assert_eq!(error.kind(), ErrorKind::InvalidConfig);
-    assert!(error.to_string().contains("your own http_client"), "{error}");
+    assert!(
+        error.to_string().contains("your own http_client"),
+        "{error}"
+    );
 }

@@ -20,8 +20,7 @@ const BOMB_INFLATED: u64 = 256 * MIB;
 fn bomb() -> &'static [u8] {
     static BOMB: OnceLock<Vec<u8>> = OnceLock::new();
     BOMB.get_or_init(|| {
-        let mut gzip =
-            flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         let spaces = vec![b' '; MIB as usize];
         for _ in 0..BOMB_INFLATED / MIB {
             gzip.write_all(&spaces).unwrap();
@@ -61,12 +60,18 @@ async fn a_body_that_inflates_past_the_limit_is_an_invalid_response_without_retr
             .list_buckets()
             .await
             .unwrap_err();
-        assert_eq!(error.kind(), ErrorKind::InvalidResponse, "{status}: {error}");
+        assert_eq!(
+            error.kind(),
+            ErrorKind::InvalidResponse,
+            "{status}: {error}"
+        );
         assert_eq!(error.status(), Some(status));
         assert_eq!(error.attempts(), 1, "{status}: {error}");
         assert!(!error.is_retryable());
         assert!(
-            error.to_string().contains("the response is larger than 1 MiB"),
+            error
+                .to_string()
+                .contains("the response is larger than 1 MiB"),
             "{status}: {error}"
         );
         assert_eq!(server.requests().len(), 1, "not retried");
@@ -78,7 +83,10 @@ async fn the_limit_is_exact_and_counts_decoded_bytes() {
     let body = r#"{"success":true,"buckets":[{"id":"b-1"}]}"#;
     let length = body.len() as u64;
     let server = ScriptedServer::start([Reply::json(200, body)]).await;
-    let buckets = client(server.base_url(), length).list_buckets().await.unwrap();
+    let buckets = client(server.base_url(), length)
+        .list_buckets()
+        .await
+        .unwrap();
     assert_eq!(buckets.len(), 1, "a body of exactly the limit is read");
     let error = client(server.base_url(), length - 1)
         .list_buckets()
@@ -101,10 +109,7 @@ async fn the_limit_is_exact_and_counts_decoded_bytes() {
 async fn child_lists_from_a_bomb() {
     let url = std::env::var("FLASHBACK_TEST_BOMB_URL").expect("run by the parent test");
     let error = client(&url, 8 * MIB).list_buckets().await.unwrap_err();
-    assert!(
-        error.to_string().contains("larger than 8 MiB"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("larger than 8 MiB"), "{error}");
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     let peak = status
         .lines()
@@ -126,7 +131,12 @@ async fn peak_memory_stays_within_the_limit() {
     let url = server.base_url().to_owned();
     let output = tokio::task::spawn_blocking(move || {
         std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--ignored", "--exact", "child_lists_from_a_bomb", "--nocapture"])
+            .args([
+                "--ignored",
+                "--exact",
+                "child_lists_from_a_bomb",
+                "--nocapture",
+            ])
             .env("FLASHBACK_TEST_BOMB_URL", url)
             .output()
             .unwrap()

@@ -72,7 +72,7 @@ pub use demo::{DEMO_GLOBAL_TOKEN, DEMO_JSON, DEMO_REMOVED_TOKEN, DEMO_WORKSPACE_
 pub use faults::{Fault, FaultPlan, Route};
 pub use routes::{FORBIDDEN_WORKSPACE, UNAUTHORIZED, USER_NOT_FOUND};
 pub use server::{FakeServer, Options, start, start_demo};
-pub use tls::TlsConfig;
+pub use tls::{TlsConfig, TlsListener};
 
 /// The crate README's examples, compiled and run as doctests so that they stay true.
 #[doc = include_str!("../README.md")]

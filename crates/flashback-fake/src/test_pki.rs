@@ -87,12 +87,17 @@ impl TestCa {
         })
     }
 
-    fn issue(&self, hosts: &[&str], validity: impl FnOnce(&mut CertificateParams)) -> ServerCertificate {
+    fn issue(
+        &self,
+        hosts: &[&str],
+        validity: impl FnOnce(&mut CertificateParams),
+    ) -> ServerCertificate {
         let names: Vec<String> = hosts.iter().map(|host| (*host).to_owned()).collect();
         let mut params = CertificateParams::new(names).expect("valid host names");
-        params
-            .distinguished_name
-            .push(DnType::CommonName, hosts.first().copied().unwrap_or("server"));
+        params.distinguished_name.push(
+            DnType::CommonName,
+            hosts.first().copied().unwrap_or("server"),
+        );
         validity(&mut params);
         let key = KeyPair::generate().expect("generate a server key");
         let certificate = params

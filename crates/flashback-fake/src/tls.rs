@@ -73,14 +73,18 @@ impl fmt::Debug for TlsConfig {
 /// An axum listener for HTTPS: accepts TCP connections, runs each handshake in a task of its
 /// own (a slow client does not delay the others), and yields the connections whose handshake
 /// completed. A failed handshake (an untrusting client) just closes that connection.
-pub(crate) struct TlsListener {
+///
+/// The fake serves with it; tests and benchmarks can serve any router over HTTPS with
+/// `axum::serve(TlsListener::new(listener, &tls)?, router)`.
+pub struct TlsListener {
     address: SocketAddr,
     ready: mpsc::Receiver<(TlsStream<TcpStream>, SocketAddr)>,
     acceptor: JoinHandle<()>,
 }
 
 impl TlsListener {
-    pub(crate) fn new(listener: TcpListener, tls: &TlsConfig) -> io::Result<Self> {
+    /// Serves TLS with `tls` on the connections `listener` accepts.
+    pub fn new(listener: TcpListener, tls: &TlsConfig) -> io::Result<Self> {
         let address = listener.local_addr()?;
         let acceptor = TlsAcceptor::from(Arc::clone(&tls.config));
         let (sender, ready) = mpsc::channel(64);
@@ -91,7 +95,8 @@ impl TlsListener {
                 };
                 let (acceptor, sender) = (acceptor.clone(), sender.clone());
                 tokio::spawn(async move {
-                    let handshake = tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream));
+                    let handshake =
+                        tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream));
                     if let Ok(Ok(stream)) = handshake.await {
                         let _ = sender.send((stream, peer)).await;
                     }

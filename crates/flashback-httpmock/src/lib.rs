@@ -24,7 +24,7 @@
 //!     then.ok(&body);
 //! });
 //!
-//! let client = flashback_api::Client::new(&server.base_url());
+//! let client = flashback_api::Client::new(&server.base_url(), None);
 //! let listing = client.get_storage_buckets().workspace_id("ws-1").send().await.unwrap();
 //! assert_eq!(listing.into_inner(), body);
 //! mock.assert();

@@ -27,7 +27,23 @@ pub fn listing_body(count: usize) -> Vec<u8> {
 pub async fn serve(body: Vec<u8>, delay: Duration) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    let app = Router::new()
+    let app = router(body, delay);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    address
+}
+
+/// [`serve`] over HTTPS with `tls`.
+pub async fn serve_https(body: Vec<u8>, tls: &flashback_fake::TlsConfig) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let listener = flashback_fake::TlsListener::new(listener, tls).unwrap();
+    let app = router(body, Duration::ZERO);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    address
+}
+
+fn router(body: Vec<u8>, delay: Duration) -> Router {
+    Router::new()
         .route(
             "/bucket",
             get(
@@ -39,9 +55,7 @@ pub async fn serve(body: Vec<u8>, delay: Duration) -> SocketAddr {
                 },
             ),
         )
-        .with_state((Bytes::from(body), delay));
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    address
+        .with_state((Bytes::from(body), delay))
 }
 
 /// The median over `rounds` of (time of `a`) / (time of `b`), the two run back to back in each
