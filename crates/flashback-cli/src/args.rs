@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
-use flashback_ext::{BASE_URL_ENV, DEFAULT_BASE_URL};
+use flashback_ext::{BASE_URL_ENV, DEFAULT_BASE_URL, WorkspaceFilter};
 
 /// List the storage buckets of your Flashback organization.
 ///
@@ -115,9 +115,10 @@ pub struct Filter {
     pub workspaces: Vec<String>,
 }
 
-/// A workspace id: never empty, since `GET /bucket?workspaceId=` lists every workspace.
+/// A workspace id, as the SDK accepts it (never empty: `GET /bucket?workspaceId=` lists every
+/// workspace), refused here so that the message names the flag.
 fn workspace_id(text: &str) -> Result<String, String> {
-    if text.trim().is_empty() {
+    if WorkspaceFilter::One(text.to_owned()).validate().is_err() {
         return Err(
             "the workspace id is empty; an empty id would list every workspace: pass an id, \
              or leave --workspace out to list every bucket"

@@ -1,13 +1,12 @@
 //! Turning what the generated client returned into an [`Error`] of the right kind.
 
-use std::error::Error as StdError;
 use std::time::SystemTime;
 
 use flashback_api::types::ErrorResponse;
 use progenitor_client::Error as ApiError;
 use reqwest::header::HeaderMap;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, sources};
 use crate::exchange::{ResponseHead, body_too_large};
 use crate::retry::retry_after;
 
@@ -129,10 +128,7 @@ fn tls_failure(source: &reqwest::Error) -> Option<String> {
         .and_then(|url| url.host_str())
         .unwrap_or("the server")
         .to_owned();
-    let chain = std::iter::successors(Some(source as &(dyn StdError + 'static)), |error| {
-        (*error).source()
-    });
-    for error in chain {
+    for error in sources(source) {
         let text = error.to_string();
         let lower = text.to_ascii_lowercase();
         if lower.contains("certificate") {

@@ -118,6 +118,13 @@ struct Inner {
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
 
+/// `error` and every error it wraps, outermost first.
+pub(crate) fn sources<'a>(
+    error: &'a (dyn StdError + 'static),
+) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+    std::iter::successors(Some(error), |error| (*error).source())
+}
+
 /// Server messages are shown, but bounded: a proxy's error page is not a message.
 const MAX_SERVER_MESSAGE: usize = 300;
 

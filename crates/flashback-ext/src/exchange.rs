@@ -14,6 +14,7 @@ use flashback_api::hooks::{BoxFuture, Exchange};
 use reqwest::header::HeaderMap;
 use reqwest::{Body, Response, StatusCode};
 
+use crate::error::sources;
 use crate::text::bytes_text;
 
 /// What every request of a client carries and how much of an answer it may read.
@@ -99,7 +100,7 @@ impl StdError for BodyTooLarge {}
 
 /// The limit that `error` (or an error it wraps) says a body went over.
 pub(crate) fn body_too_large(error: &(dyn StdError + 'static)) -> Option<BodyTooLarge> {
-    std::iter::successors(Some(error), |error| (*error).source())
+    sources(error)
         .find_map(|error| error.downcast_ref::<BodyTooLarge>())
         .copied()
 }

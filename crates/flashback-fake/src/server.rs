@@ -70,19 +70,8 @@ pub async fn start(options: Options) -> io::Result<FakeServer> {
     };
     let https = options.tls.is_some();
     let task = match &options.tls {
-        None => tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(stopped)
-                .await
-        }),
-        Some(tls) => {
-            let listener = TlsListener::new(listener, tls)?;
-            tokio::spawn(async move {
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(stopped)
-                    .await
-            })
-        }
+        None => spawn_serve(listener, app, stopped),
+        Some(tls) => spawn_serve(TlsListener::new(listener, tls)?, app, stopped),
     };
     Ok(FakeServer {
         address,
@@ -90,6 +79,23 @@ pub async fn start(options: Options) -> io::Result<FakeServer> {
         state,
         stop,
         task: Some(task),
+    })
+}
+
+/// Serves `app` on `listener` (plain or TLS) until `stopped` completes.
+fn spawn_serve<L>(
+    listener: L,
+    app: axum::Router,
+    stopped: impl Future<Output = ()> + Send + 'static,
+) -> JoinHandle<io::Result<()>>
+where
+    L: axum::serve::Listener,
+    L::Addr: std::fmt::Debug,
+{
+    tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(stopped)
+            .await
     })
 }
 
