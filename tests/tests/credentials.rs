@@ -5,7 +5,7 @@
 //! at `-vv` in `crates/flashback-cli/tests/cli.rs`.
 
 use flashback_api::Client;
-use flashback_ext::test_util::{Reply, ScriptedServer};
+use flashback_fake::{FakeServer, Fault, Reply, start_scripted};
 
 const KEY: &str = "SENTINEL-KEY-AKIA0c5e";
 const SECRET: &str = "SENTINEL-SECRET-71fd";
@@ -18,48 +18,47 @@ fn bucket(created_at: &str) -> String {
 }
 
 /// Every way a server's answer can fail the generated client, with credentials in the body.
-fn bad_answers() -> Vec<(&'static str, Reply)> {
+fn bad_answers() -> Vec<(&'static str, Fault)> {
     let listing =
         |created_at: &str| format!(r#"{{"success":true,"buckets":[{}]}}"#, bucket(created_at));
     vec![
         (
             "a date the types reject",
-            Reply::json(200, listing(r#""yesterday""#)),
+            Fault::json(200, listing(r#""yesterday""#)),
         ),
         (
             "a number where a date belongs",
-            Reply::json(200, listing("5")),
+            Fault::json(200, listing("5")),
         ),
         (
             "a credential of the wrong type",
-            Reply::json(
+            Fault::json(
                 200,
                 format!(r#"{{"buckets":[{{"key":{NUMERIC_KEY},"secret":"{SECRET}"}}]}}"#),
             ),
         ),
         (
             "a truncated body",
-            Reply::json(200, listing(r#""2024-01-01T00:00:00Z""#)[..70].to_owned()),
+            Fault::json(200, listing(r#""2024-01-01T00:00:00Z""#)[..70].to_owned()),
         ),
         (
             "trailing garbage",
-            Reply::json(200, listing("null") + "<html>"),
+            Fault::json(200, listing("null") + "<html>"),
         ),
         (
             "an error status with an HTML page",
-            Reply::Response {
-                status: 500,
-                headers: vec![("content-type".into(), "text/html".into())],
-                body: format!("<html>{KEY} {SECRET}</html>").into_bytes(),
-                declared_length: None,
-            },
+            Fault::Reply(
+                Reply::new(500)
+                    .with_header("content-type", "text/html")
+                    .with_body(format!("<html>{KEY} {SECRET}</html>")),
+            ),
         ),
-        ("an undocumented status", Reply::json(418, listing("null"))),
+        ("an undocumented status", Fault::json(418, listing("null"))),
         (
             "a body cut off by the connection",
-            Reply::json(200, listing("null")).with_declared_length(10_000),
+            Fault::Reply(Reply::json(200, listing("null")).cut_short(10_000)),
         ),
-        ("no answer at all", Reply::Close),
+        ("no answer at all", Fault::Drop),
     ]
 }
 
@@ -75,8 +74,8 @@ fn assert_clean(label: &str, text: &str) {
 #[tokio::test]
 async fn errors_of_the_generated_client_print_no_body() {
     for (case, reply) in bad_answers() {
-        let server = ScriptedServer::start([reply]).await;
-        let client = Client::new(server.base_url(), None);
+        let server = scripted([reply]).await;
+        let client = Client::new(&server.base_url(), None);
         let error = client.get_storage_buckets().send().await.expect_err(case);
         for text in [
             error.to_string(),
@@ -96,12 +95,12 @@ async fn errors_of_the_generated_client_print_no_body() {
 
 #[tokio::test]
 async fn a_rejected_body_is_described_by_its_field() {
-    let server = ScriptedServer::start([Reply::json(
+    let server = scripted([Fault::json(
         200,
         format!(r#"{{"buckets":[{}]}}"#, bucket(r#""yesterday""#)),
     )])
     .await;
-    let error = Client::new(server.base_url(), None)
+    let error = Client::new(&server.base_url(), None)
         .get_storage_buckets()
         .send()
         .await
@@ -117,8 +116,8 @@ async fn a_rejected_body_is_described_by_its_field() {
 
     // An error status whose body is not the documented JSON is an unexpected response: its
     // status and headers are kept, and its body can still be read.
-    let server = ScriptedServer::start([Reply::json(502, "<html>bad gateway</html>")]).await;
-    let error = Client::new(server.base_url(), None)
+    let server = scripted([Fault::json(502, "<html>bad gateway</html>")]).await;
+    let error = Client::new(&server.base_url(), None)
         .get_available_storage_buckets()
         .send()
         .await
@@ -161,4 +160,8 @@ fn the_fakes_public_types_print_no_credential() {
         assert!(!printed.contains(key_body), "{printed}");
         assert!(!printed.contains("PRIVATE KEY"), "{printed}");
     }
+}
+
+async fn scripted(script: impl IntoIterator<Item = Fault>) -> FakeServer {
+    start_scripted(script).await.expect("start the fake")
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use flashback_contract_tests::spec;
 use flashback_fake::{
-    DEMO_GLOBAL_TOKEN, DEMO_REMOVED_TOKEN, DEMO_WORKSPACE_TOKEN, Fault, FaultPlan, Route,
+    DEMO_GLOBAL_TOKEN, DEMO_REMOVED_TOKEN, DEMO_WORKSPACE_TOKEN, Fault, FaultPlan, Operation,
     start_demo,
 };
 use serde_json::Value;
@@ -19,13 +19,16 @@ const CALLERS: [(&str, Option<&str>); 5] = [
     ("no token", None),
 ];
 
-const REQUESTS: [(&str, &str); 6] = [
-    ("/bucket", ""),
-    ("/bucket", "?workspaceId=ws-analytics"),
-    ("/bucket", "?workspaceId=ws-media"),
-    ("/bucket", "?workspaceId=ws-does-not-exist"),
-    ("/bucket", "?workspaceId="),
-    ("/bucket/available", ""),
+const BUCKETS: Operation = Operation::GetStorageBuckets;
+const AVAILABLE: Operation = Operation::GetAvailableStorageBuckets;
+
+const REQUESTS: [(Operation, &str); 6] = [
+    (BUCKETS, ""),
+    (BUCKETS, "?workspaceId=ws-analytics"),
+    (BUCKETS, "?workspaceId=ws-media"),
+    (BUCKETS, "?workspaceId=ws-does-not-exist"),
+    (BUCKETS, "?workspaceId="),
+    (AVAILABLE, ""),
 ];
 
 struct Answer {
@@ -55,14 +58,17 @@ async fn get(http: &reqwest::Client, url: String, token: Option<&str>) -> Answer
     }
 }
 
-/// Checks an answer of `path` against the spec; returns the status for the coverage count.
-fn check(label: &str, path: &str, answer: &Answer) -> u16 {
+/// Checks an answer of `operation` against the spec; returns the status for the coverage
+/// count.
+fn check(label: &str, operation: Operation, answer: &Answer) -> u16 {
     assert_eq!(answer.content_type, "application/json", "{label}");
-    let operation = spec::operation("get", path).expect("a documented path");
-    let schema = spec::response_schema(&operation, answer.status).unwrap_or_else(|| {
+    let method = operation.method().to_lowercase();
+    let spec_operation = spec::operation(&method, operation.path()).expect("a documented path");
+    let schema = spec::response_schema(&spec_operation, answer.status).unwrap_or_else(|| {
         panic!(
-            "{label}: status {} is not documented for GET {path}",
-            answer.status
+            "{label}: status {} is not documented for {}",
+            answer.status,
+            operation.route()
         )
     });
     let errors: Vec<String> = spec::validator(&schema)
@@ -82,29 +88,24 @@ fn check(label: &str, path: &str, answer: &Answer) -> u16 {
 async fn every_answer_matches_the_spec() {
     let server = start_demo().await.unwrap();
     let http = reqwest::Client::new();
-    let mut seen: BTreeSet<(String, u16)> = BTreeSet::new();
+    let mut seen: BTreeSet<(Operation, u16)> = BTreeSet::new();
 
     for (caller, token) in CALLERS {
-        for (path, query) in REQUESTS {
+        for (operation, query) in REQUESTS {
+            let path = operation.path();
             let label = format!("{caller} GET {path}{query}");
             let answer = get(&http, format!("{}{path}{query}", server.base_url()), token).await;
-            seen.insert((path.to_owned(), check(&label, path, &answer)));
+            seen.insert((operation, check(&label, operation, &answer)));
         }
     }
 
     // The documented statuses the platform's rules never produce for the demo data come from
     // faults; their bodies must match too.
-    for (route, path) in [
-        (Route::Buckets, "/bucket"),
-        (Route::AvailableBuckets, "/bucket/available"),
-    ] {
-        for status in [403, 404, 429, 500] {
-            let operation = spec::operation("get", path).unwrap();
-            if spec::response_schema(&operation, status).is_none() {
-                continue;
-            }
+    for &operation in Operation::ALL {
+        let path = operation.path();
+        for &status in operation.statuses().iter().filter(|status| **status >= 400) {
             server.set_faults(
-                route,
+                operation,
                 FaultPlan::sequence([Fault::Status(status)]).with_retry_after("1"),
             );
             let answer = get(
@@ -114,24 +115,16 @@ async fn every_answer_matches_the_spec() {
             )
             .await;
             seen.insert((
-                path.to_owned(),
-                check(&format!("fault {status} on {path}"), path, &answer),
+                operation,
+                check(&format!("fault {status} on {path}"), operation, &answer),
             ));
         }
     }
 
     // Every documented status of every operation was produced and checked.
-    let documented: BTreeSet<(String, u16)> = ["/bucket", "/bucket/available"]
-        .into_iter()
-        .flat_map(|path| {
-            let operation = spec::operation("get", path).unwrap();
-            operation["responses"]
-                .as_object()
-                .unwrap()
-                .keys()
-                .map(|status| (path.to_owned(), status.parse().unwrap()))
-                .collect::<Vec<_>>()
-        })
+    let documented: BTreeSet<(Operation, u16)> = Operation::ALL
+        .iter()
+        .flat_map(|&operation| operation.statuses().iter().map(move |&s| (operation, s)))
         .collect();
     assert_eq!(seen, documented);
 }

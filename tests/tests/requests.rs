@@ -5,7 +5,7 @@
 
 use flashback_api::Client;
 use flashback_api::types::{GetBucketsResponse, StorageBucket};
-use flashback_ext::test_util::{RecordedRequest, Reply, ScriptedServer};
+use flashback_fake::{FakeServer, Fault, RecordedRequest, start_scripted};
 use flashback_httpmock::MockServerExt;
 use httpmock::MockServer;
 use serde::Serialize;
@@ -32,8 +32,8 @@ fn wire(request: &RecordedRequest) -> Wire<'_> {
 
 #[tokio::test]
 async fn list_buckets_without_workspace_sends_no_query() {
-    let server = ScriptedServer::start([Reply::json(200, LISTING)]).await;
-    let client = Client::new(server.base_url(), None);
+    let server = scripted([Fault::json(200, LISTING)]).await;
+    let client = Client::new(&server.base_url(), None);
     client.get_storage_buckets().send().await.unwrap();
     let request = only_request(&server);
     assert_eq!(
@@ -50,8 +50,8 @@ async fn list_buckets_without_workspace_sends_no_query() {
 
 #[tokio::test]
 async fn list_buckets_of_a_workspace() {
-    let server = ScriptedServer::start([Reply::json(200, LISTING)]).await;
-    let client = Client::new(server.base_url(), None);
+    let server = scripted([Fault::json(200, LISTING)]).await;
+    let client = Client::new(&server.base_url(), None);
     client
         .get_storage_buckets()
         .workspace_id("workspace-123")
@@ -69,8 +69,8 @@ async fn list_buckets_of_a_workspace() {
 #[tokio::test]
 async fn workspace_id_with_reserved_characters_arrives_intact() {
     let value = "a&b=c#d é";
-    let server = ScriptedServer::start([Reply::json(200, LISTING)]).await;
-    let client = Client::new(server.base_url(), None);
+    let server = scripted([Fault::json(200, LISTING)]).await;
+    let client = Client::new(&server.base_url(), None);
     client
         .get_storage_buckets()
         .workspace_id(value)
@@ -92,8 +92,8 @@ async fn workspace_id_with_reserved_characters_arrives_intact() {
 
 #[tokio::test]
 async fn list_available_buckets() {
-    let server = ScriptedServer::start([Reply::json(200, "[]")]).await;
-    let client = Client::new(server.base_url(), None);
+    let server = scripted([Fault::json(200, "[]")]).await;
+    let client = Client::new(&server.base_url(), None);
     let available = client.get_available_storage_buckets().send().await.unwrap();
     assert!(available.is_empty());
     insta::assert_yaml_snapshot!(wire(&only_request(&server)), @r"
@@ -105,7 +105,7 @@ async fn list_available_buckets() {
 }
 
 /// The one request the server received.
-fn only_request(server: &ScriptedServer) -> RecordedRequest {
+fn only_request(server: &FakeServer) -> RecordedRequest {
     let requests = server.requests();
     assert_eq!(requests.len(), 1, "{requests:?}");
     requests[0].clone()
@@ -180,4 +180,8 @@ async fn httpmock_helpers_serve_documented_errors() {
     });
     let _ = client.get_storage_buckets().send().await.unwrap();
     ok.assert();
+}
+
+async fn scripted(script: impl IntoIterator<Item = Fault>) -> FakeServer {
+    start_scripted(script).await.expect("start the fake")
 }

@@ -22,6 +22,8 @@ use crate::spec::{Spec, SpecError};
 
 /// Where the generated client lives, relative to the workspace root.
 pub const CLIENT_FILE: &str = "crates/flashback-api/src/generated.rs";
+/// Where the generated operation table lives, relative to the workspace root.
+pub const OPERATIONS_FILE: &str = "crates/flashback-api/src/operations.rs";
 /// Where the generated httpmock helpers live, relative to the workspace root.
 pub const HTTPMOCK_FILE: &str = "crates/flashback-httpmock/src/generated.rs";
 
@@ -99,10 +101,15 @@ pub fn generate(spec: &Spec, spec_name: &str) -> Result<Vec<GeneratedFile>, Spec
     let httpmock = run(spec, |document| {
         Generator::new(&settings()).httpmock(document, "flashback_api")
     })?;
+    let operations = crate::operations::tokens(&crate::operations::facts(spec)?);
     Ok(vec![
         GeneratedFile {
             path: CLIENT_FILE.into(),
             contents: render(spec_name, client, spec)?,
+        },
+        GeneratedFile {
+            path: OPERATIONS_FILE.into(),
+            contents: render(spec_name, operations, spec)?,
         },
         GeneratedFile {
             path: HTTPMOCK_FILE.into(),

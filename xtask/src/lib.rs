@@ -7,17 +7,9 @@
 pub mod drift;
 pub mod generate;
 mod locate;
+pub mod operations;
+pub mod root;
 pub mod spec;
-
-use std::path::{Path, PathBuf};
-
-/// The workspace root (the parent of this crate's directory).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_owned()
-}
 
 /// The spec, relative to the workspace root.
 pub const SPEC_FILE: &str = "openapi/flashback.yaml";

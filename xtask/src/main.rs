@@ -4,10 +4,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use xtask::SPEC_FILE;
 use xtask::drift::drift;
 use xtask::generate::generate;
+use xtask::root::workspace_root;
 use xtask::spec::Spec;
-use xtask::{SPEC_FILE, workspace_root};
 
 #[derive(Parser)]
 #[command(
@@ -34,7 +35,13 @@ enum Command {
 
 fn main() -> ExitCode {
     let Command::Codegen { check, spec } = Cli::parse().command;
-    let root = workspace_root();
+    let root = match workspace_root() {
+        Ok(root) => root,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
     // Paths in messages and in the generated header are relative to the workspace root.
     if let Err(err) = std::env::set_current_dir(&root) {
         eprintln!(

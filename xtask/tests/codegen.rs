@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
+use xtask::SPEC_FILE;
 use xtask::drift::drift;
-use xtask::generate::{CLIENT_FILE, HTTPMOCK_FILE, generate};
+use xtask::generate::{CLIENT_FILE, HTTPMOCK_FILE, OPERATIONS_FILE, generate};
 use xtask::spec::{Spec, SpecError};
-use xtask::{SPEC_FILE, workspace_root};
 
 /// A minimal valid spec; `{op}` is replaced by the operation's extra lines.
 const MINIMAL: &str = "\
@@ -143,7 +143,7 @@ fn generation_is_deterministic_and_headed() {
     let second = generate(&spec, SPEC_FILE).unwrap();
     assert_eq!(first, second);
     let paths: Vec<_> = first.iter().map(|f| f.path.to_str().unwrap()).collect();
-    assert_eq!(paths, [CLIENT_FILE, HTTPMOCK_FILE]);
+    assert_eq!(paths, [CLIENT_FILE, OPERATIONS_FILE, HTTPMOCK_FILE]);
     for file in &first {
         assert_eq!(
             file.contents.lines().next(),
@@ -198,4 +198,10 @@ fn drift_is_a_unified_diff_against_the_checked_in_file() {
     // A missing file is drift too.
     std::fs::remove_file(root.path().join(HTTPMOCK_FILE)).unwrap();
     assert_eq!(drift(root.path(), &files).len(), 2);
+}
+
+/// The checkout these tests run in, found at run time like the xtask finds it (cargo sets
+/// `CARGO_MANIFEST_DIR` for tests too), not baked in when the test binary was compiled.
+fn workspace_root() -> std::path::PathBuf {
+    xtask::root::workspace_root().expect("tests run inside the workspace")
 }

@@ -51,6 +51,7 @@ mod credentials;
 mod display;
 pub mod hooks;
 mod open_enum;
+pub mod operations;
 mod response;
 
 #[rustfmt::skip]

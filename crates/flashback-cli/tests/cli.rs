@@ -3,10 +3,9 @@
 
 use std::process::Command;
 
-use flashback_ext::test_util::{Reply, ScriptedServer};
 use flashback_fake::{
     DEMO_GLOBAL_TOKEN, DEMO_REMOVED_TOKEN, DEMO_WORKSPACE_TOKEN, DataSet, FakeServer, Fault,
-    FaultPlan, Options, Route,
+    FaultPlan, Operation, Options, start_scripted,
 };
 use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 
@@ -52,7 +51,7 @@ impl Fake {
         Self::start(Options::default())
     }
 
-    fn with_faults(route: Route, plan: FaultPlan) -> Self {
+    fn with_faults(route: Operation, plan: FaultPlan) -> Self {
         Self::start(Options {
             faults: [(route, plan)].into(),
             ..Options::default()
@@ -273,7 +272,10 @@ fn not_found_exits_4() {
 
 #[test]
 fn unavailable_exits_5() {
-    let fake = Fake::with_faults(Route::Buckets, FaultPlan::always(Fault::Status(503)));
+    let fake = Fake::with_faults(
+        Operation::GetStorageBuckets,
+        FaultPlan::always(Fault::Status(503)),
+    );
     assert_cmd_snapshot!(
         "exit_5_server_error",
         fake.flashback(DEMO_GLOBAL_TOKEN)
@@ -284,7 +286,7 @@ fn unavailable_exits_5() {
 #[test]
 fn invalid_response_exits_6() {
     let fake = Fake::with_faults(
-        Route::AvailableBuckets,
+        Operation::GetAvailableStorageBuckets,
         FaultPlan::always(Fault::InvalidJson),
     );
     assert_cmd_snapshot!(
@@ -376,10 +378,12 @@ fn no_credential_at_vv_when_a_response_is_rejected() {
     let body = format!(
         r#"{{"success":true,"buckets":[{{"id":"b","key":"{KEY}","secret":{{"iv":"{SECRET}"}},"createdAt":"yesterday"}}]}}"#
     );
-    let server = runtime.block_on(ScriptedServer::start([
-        Reply::json(200, body.clone()),
-        Reply::json(500, format!("<html>{KEY} {SECRET}</html>")),
-    ]));
+    let server = runtime
+        .block_on(start_scripted([
+            Fault::json(200, body.clone()),
+            Fault::json(500, format!("<html>{KEY} {SECRET}</html>")),
+        ]))
+        .unwrap();
     for _ in 0..2 {
         let output = flashback()
             .env("FLASHBACK_BASE_URL", server.base_url())

@@ -66,39 +66,9 @@ impl fmt::Display for ErrorKind {
     }
 }
 
-/// An operation of the API, for errors and traces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Operation {
-    /// `GET /bucket`.
-    GetStorageBuckets,
-    /// `GET /bucket/available`.
-    GetAvailableStorageBuckets,
-}
-
-impl Operation {
-    /// The spec's operationId.
-    pub fn id(self) -> &'static str {
-        match self {
-            Self::GetStorageBuckets => "getStorageBuckets",
-            Self::GetAvailableStorageBuckets => "getAvailableStorageBuckets",
-        }
-    }
-
-    /// Method and path.
-    pub fn route(self) -> &'static str {
-        match self {
-            Self::GetStorageBuckets => "GET /bucket",
-            Self::GetAvailableStorageBuckets => "GET /bucket/available",
-        }
-    }
-}
-
-impl fmt::Display for Operation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
+/// An operation of the API, for errors and traces: the table `cargo xtask codegen` generates
+/// from the spec (operationId, method, path, documented statuses).
+pub use flashback_api::operations::Operation;
 
 /// An error of the Flashback SDK. See [`ErrorKind`].
 pub struct Error {

@@ -3,16 +3,18 @@
 
 mod support;
 
-use flashback_ext::test_util::{Reply, ScriptedServer};
+use support::scripted;
+
 use flashback_ext::{Client, ErrorKind, WorkspaceFilter};
+use flashback_fake::Fault;
 use support::client;
 
 const LISTING: &str = r#"{"success":true,"buckets":[]}"#;
 
 #[tokio::test]
 async fn an_empty_workspace_id_is_refused_and_nothing_is_sent() {
-    let server = ScriptedServer::start([Reply::json(200, LISTING)]).await;
-    let (client, _) = client(server.base_url());
+    let server = scripted([Fault::json(200, LISTING)]).await;
+    let (client, _) = client(&server.base_url());
     let filters = [
         WorkspaceFilter::One(String::new()),
         WorkspaceFilter::One("  ".to_owned()),
@@ -36,7 +38,7 @@ async fn an_empty_workspace_id_is_refused_and_nothing_is_sent() {
 
 #[tokio::test]
 async fn the_token_is_sent_as_bearer_token_however_it_was_pasted() {
-    let server = ScriptedServer::start([Reply::json(200, LISTING)]).await;
+    let server = scripted([Fault::json(200, LISTING)]).await;
     for pasted in [
         "tok-123\n",
         "  tok-123  ",

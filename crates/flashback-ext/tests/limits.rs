@@ -5,11 +5,13 @@
 
 mod support;
 
+use support::scripted;
+
 use std::io::Write;
 use std::sync::OnceLock;
 
-use flashback_ext::test_util::{Reply, ScriptedServer};
 use flashback_ext::{Client, ErrorKind, RetryPolicy};
+use flashback_fake::{Fault, Reply};
 
 const MIB: u64 = 1 << 20;
 /// What the bomb inflates to.
@@ -29,16 +31,13 @@ fn bomb() -> &'static [u8] {
     })
 }
 
-fn bomb_reply(status: u16) -> Reply {
-    Reply::Response {
-        status,
-        headers: vec![
-            ("content-type".into(), "application/json".into()),
-            ("content-encoding".into(), "gzip".into()),
-        ],
-        body: bomb().to_vec(),
-        declared_length: None,
-    }
+fn bomb_reply(status: u16) -> Fault {
+    Fault::Reply(
+        Reply::new(status)
+            .with_header("content-type", "application/json")
+            .with_header("content-encoding", "gzip")
+            .with_body(bomb().to_vec()),
+    )
 }
 
 fn client(base_url: &str, limit: u64) -> Client {
@@ -55,8 +54,8 @@ async fn a_body_that_inflates_past_the_limit_is_an_invalid_response_without_retr
     // A success, a documented error status (retryable, but not for this), and an
     // undocumented one: the limit holds for every body.
     for status in [200, 500, 418] {
-        let server = ScriptedServer::start([bomb_reply(status)]).await;
-        let error = client(server.base_url(), MIB)
+        let server = scripted([bomb_reply(status)]).await;
+        let error = client(&server.base_url(), MIB)
             .list_buckets()
             .await
             .unwrap_err();
@@ -82,13 +81,13 @@ async fn a_body_that_inflates_past_the_limit_is_an_invalid_response_without_retr
 async fn the_limit_is_exact_and_counts_decoded_bytes() {
     let body = r#"{"success":true,"buckets":[{"id":"b-1"}]}"#;
     let length = body.len() as u64;
-    let server = ScriptedServer::start([Reply::json(200, body)]).await;
-    let buckets = client(server.base_url(), length)
+    let server = scripted([Fault::json(200, body)]).await;
+    let buckets = client(&server.base_url(), length)
         .list_buckets()
         .await
         .unwrap();
     assert_eq!(buckets.len(), 1, "a body of exactly the limit is read");
-    let error = client(server.base_url(), length - 1)
+    let error = client(&server.base_url(), length - 1)
         .list_buckets()
         .await
         .unwrap_err();
@@ -127,8 +126,8 @@ async fn peak_memory_stays_within_the_limit() {
         eprintln!("skipped: no /proc on this system");
         return;
     }
-    let server = ScriptedServer::start([bomb_reply(200)]).await;
-    let url = server.base_url().to_owned();
+    let server = scripted([bomb_reply(200)]).await;
+    let url = server.base_url();
     let output = tokio::task::spawn_blocking(move || {
         std::process::Command::new(std::env::current_exe().unwrap())
             .args([

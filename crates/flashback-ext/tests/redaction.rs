@@ -3,10 +3,12 @@
 
 mod support;
 
+use support::scripted;
+
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use flashback_ext::test_util::{Reply, ScriptedServer};
+use flashback_fake::{Fault, Reply};
 use support::{TOKEN, client};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -63,15 +65,15 @@ async fn no_credential_in_output_on_any_path() {
 
     // Success, after a retry.
     let listing = format!(r#"{{"success":true,"buckets":[{}]}}"#, bucket_json());
-    let server = ScriptedServer::start([Reply::json(503, "{}"), Reply::json(200, listing)]).await;
-    let (sdk, _) = client(server.base_url());
+    let server = scripted([Fault::json(503, "{}"), Fault::json(200, listing)]).await;
+    let (sdk, _) = client(&server.base_url());
     let buckets = sdk.list_buckets().await.unwrap();
     outputs.push(("Debug of buckets", format!("{buckets:?} {buckets:#?}")));
     outputs.push(("Display of a bucket", buckets[0].to_string()));
     outputs.push(("Debug of the client", format!("{sdk:?}")));
     let available = format!("[{}]", bucket_json());
-    let server = ScriptedServer::start([Reply::json(200, available)]).await;
-    let (sdk, _) = client(server.base_url());
+    let server = scripted([Fault::json(200, available)]).await;
+    let (sdk, _) = client(&server.base_url());
     let available = sdk.list_available_buckets().await.unwrap();
     outputs.push((
         "Debug of available buckets",
@@ -80,21 +82,23 @@ async fn no_credential_in_output_on_any_path() {
 
     // Decode failure on a field holding the key.
     let bad = format!(r#"{{"buckets":[{{"key":{{"raw":"{KEY}"}}}}]}}"#);
-    let server = ScriptedServer::start([Reply::json(200, bad)]).await;
-    let (sdk, _) = client(server.base_url());
+    let server = scripted([Fault::json(200, bad)]).await;
+    let (sdk, _) = client(&server.base_url());
     let error = sdk.list_buckets().await.unwrap_err();
     outputs.push(("decode error", format!("{error} {error:?}")));
 
     // A 401 whose message echoes the token, and a 429 retried to exhaustion.
     let echo = format!(r#"{{"success":false,"message":"invalid token {TOKEN}"}}"#);
-    let server = ScriptedServer::start([Reply::json(401, echo)]).await;
-    let (sdk, _) = client(server.base_url());
+    let server = scripted([Fault::json(401, echo)]).await;
+    let (sdk, _) = client(&server.base_url());
     let error = sdk.list_workspace_buckets("ws-1").await.unwrap_err();
     assert_eq!(error.server_message(), Some("invalid token [REDACTED]"));
     outputs.push(("401 error", format!("{error} {error:?}")));
-    let server =
-        ScriptedServer::start([Reply::json(429, "{}").with_header("retry-after", "1")]).await;
-    let (sdk, _) = client(server.base_url());
+    let server = scripted([Fault::Reply(
+        Reply::json(429, "{}").with_header("retry-after", "1"),
+    )])
+    .await;
+    let (sdk, _) = client(&server.base_url());
     let error = sdk.list_buckets().await.unwrap_err();
     outputs.push(("429 error", format!("{error} {error:?}")));
 

@@ -4,8 +4,10 @@
 
 mod support;
 
+use support::scripted;
+
 use flashback_ext::ErrorKind;
-use flashback_ext::test_util::{Reply, ScriptedServer};
+use flashback_fake::{Fault, Reply};
 use httpmock::MockServer;
 use support::client;
 
@@ -81,9 +83,9 @@ async fn error_statuses_with_a_foreign_body_keep_their_kind() {
         (500, ErrorKind::Server),
         (429, ErrorKind::RateLimited),
     ] {
-        let server = ScriptedServer::start([Reply::json(status, "<html>proxy error</html>")]).await;
+        let server = scripted([Fault::json(status, "<html>proxy error</html>")]).await;
         let clock = std::sync::Arc::new(flashback_ext::test_util::ManualClock::new());
-        let client = support::builder(server.base_url(), &clock)
+        let client = support::builder(&server.base_url(), &clock)
             .retry_policy(flashback_ext::RetryPolicy::no_retries())
             .build()
             .unwrap();
@@ -103,11 +105,11 @@ async fn error_statuses_with_a_foreign_body_keep_their_kind() {
 async fn a_body_cut_short_by_the_connection_is_a_transport_failure() {
     // The server promises 500 bytes and closes after 20: the exchange failed, not the JSON,
     // so it is retried like any transport failure.
-    let server = ScriptedServer::start([
-        Reply::json(200, r#"{"buckets":[{"id":"b"#).with_declared_length(500)
-    ])
+    let server = scripted([Fault::Reply(
+        Reply::json(200, r#"{"buckets":[{"id":"b"#).cut_short(500),
+    )])
     .await;
-    let (client, _) = client(server.base_url());
+    let (client, _) = client(&server.base_url());
     let error = client.list_buckets().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Transport);
     assert_eq!(error.attempts(), 3);
@@ -115,8 +117,8 @@ async fn a_body_cut_short_by_the_connection_is_a_transport_failure() {
 
 #[tokio::test]
 async fn an_undocumented_success_status_is_an_invalid_response() {
-    let server = ScriptedServer::start([Reply::json(204, "")]).await;
-    let (client, _) = client(server.base_url());
+    let server = scripted([Fault::json(204, "")]).await;
+    let (client, _) = client(&server.base_url());
     let error = client.list_buckets().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidResponse);
     assert_eq!(error.status(), Some(204));

@@ -3,12 +3,15 @@
 
 mod support;
 
+use support::scripted;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use flashback_api::types::ErrorResponse;
-use flashback_ext::test_util::{ManualClock, Reply, ScriptedServer};
+use flashback_ext::test_util::ManualClock;
 use flashback_ext::{ErrorKind, RetryPolicy};
+use flashback_fake::{Fault, Reply};
 use flashback_httpmock::MockServerExt;
 use httpmock::MockServer;
 use support::{builder, client, ms};
@@ -18,13 +21,13 @@ const BUSY: &str = r#"{"success":false,"message":"Service unavailable"}"#;
 
 #[tokio::test]
 async fn two_503s_then_200_succeeds_after_three_requests() {
-    let server = ScriptedServer::start([
-        Reply::json(503, BUSY),
-        Reply::json(503, BUSY),
-        Reply::json(200, OK),
+    let server = scripted([
+        Fault::json(503, BUSY),
+        Fault::json(503, BUSY),
+        Fault::json(200, OK),
     ])
     .await;
-    let (client, clock) = client(server.base_url());
+    let (client, clock) = client(&server.base_url());
     let buckets = client.list_buckets().await.unwrap();
     assert_eq!(buckets[0].id.as_deref(), Some("b-1"));
     assert_eq!(server.requests().len(), 3);
@@ -66,10 +69,8 @@ async fn client_errors_are_never_retried() {
         (403, ErrorKind::Forbidden),
         (404, ErrorKind::NotFound),
     ] {
-        let server =
-            ScriptedServer::start([Reply::json(status, r#"{"success":false,"message":"no"}"#)])
-                .await;
-        let (client, _) = client(server.base_url());
+        let server = scripted([Fault::json(status, r#"{"success":false,"message":"no"}"#)]).await;
+        let (client, _) = client(&server.base_url());
         let error = client.list_buckets().await.unwrap_err();
         assert_eq!(error.kind(), kind, "{status}");
         assert_eq!(server.requests().len(), 1, "{status} must not be retried");
@@ -79,8 +80,8 @@ async fn client_errors_are_never_retried() {
 #[tokio::test]
 async fn retryable_statuses_are_retried() {
     for status in [408, 429, 500, 502, 503, 504] {
-        let server = ScriptedServer::start([Reply::json(status, "{}"), Reply::json(200, OK)]).await;
-        let (client, _) = client(server.base_url());
+        let server = scripted([Fault::json(status, "{}"), Fault::json(200, OK)]).await;
+        let (client, _) = client(&server.base_url());
         client
             .list_buckets()
             .await
@@ -116,13 +117,13 @@ async fn retry_after_as_an_http_date_is_honoured_and_capped() {
     let clock = Arc::new(ManualClock::new());
     let in_12s = httpdate::fmt_http_date(clock.wall_time() + Duration::from_secs(12));
     let in_1h = httpdate::fmt_http_date(clock.wall_time() + Duration::from_secs(3600));
-    let server = ScriptedServer::start([
-        Reply::json(429, "{}").with_header("retry-after", in_12s),
-        Reply::json(503, "{}").with_header("retry-after", in_1h),
-        Reply::json(200, OK),
+    let server = scripted([
+        Fault::Reply(Reply::json(429, "{}").with_header("retry-after", in_12s)),
+        Fault::Reply(Reply::json(503, "{}").with_header("retry-after", in_1h)),
+        Fault::json(200, OK),
     ])
     .await;
-    let client = builder(server.base_url(), &clock)
+    let client = builder(&server.base_url(), &clock)
         .retry_policy(RetryPolicy::default().with_max_retry_after(Duration::from_secs(30)))
         .build()
         .unwrap();
@@ -137,9 +138,9 @@ async fn retry_after_as_an_http_date_is_honoured_and_capped() {
 /// elapses without real waiting.
 #[tokio::test(start_paused = true)]
 async fn a_server_that_never_answers_hits_the_attempt_timeout() {
-    let server = ScriptedServer::start([Reply::Hang]).await;
+    let server = scripted([Fault::Hang]).await;
     let clock = Arc::new(ManualClock::new());
-    let client = builder(server.base_url(), &clock)
+    let client = builder(&server.base_url(), &clock)
         .attempt_timeout(Duration::from_secs(2))
         .retry_policy(
             RetryPolicy::default()
@@ -166,9 +167,9 @@ async fn a_server_that_never_answers_hits_the_attempt_timeout() {
 
 #[tokio::test]
 async fn an_always_503_server_stops_at_the_deadline() {
-    let server = ScriptedServer::start([Reply::json(503, BUSY)]).await;
+    let server = scripted([Fault::json(503, BUSY)]).await;
     let clock = Arc::new(ManualClock::new());
-    let client = builder(server.base_url(), &clock)
+    let client = builder(&server.base_url(), &clock)
         .deadline(Duration::from_secs(1))
         .retry_policy(
             RetryPolicy::default()
@@ -193,14 +194,14 @@ async fn an_always_503_server_stops_at_the_deadline() {
 
 #[tokio::test]
 async fn dropped_connections_are_transport_failures_and_retried() {
-    let server = ScriptedServer::start([Reply::Close, Reply::json(200, OK)]).await;
-    let (client, clock) = client(server.base_url());
+    let server = scripted([Fault::Drop, Fault::json(200, OK)]).await;
+    let (client, clock) = client(&server.base_url());
     client.list_buckets().await.unwrap();
     assert_eq!(server.requests().len(), 2);
     assert_eq!(clock.sleeps(), [ms(200)]);
 
-    let server = ScriptedServer::start([Reply::Close]).await;
-    let (always_dropped, _) = support::client(server.base_url());
+    let server = scripted([Fault::Drop]).await;
+    let (always_dropped, _) = support::client(&server.base_url());
     let error = always_dropped.list_buckets().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Transport);
     assert_eq!(error.attempts(), 3);

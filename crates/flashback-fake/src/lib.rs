@@ -9,12 +9,17 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> std::io::Result<()> {
 //! let server = start_demo().await?;
-//! let client = flashback_ext::Client::builder()
-//!     .base_url(server.base_url())
-//!     .token(DEMO_GLOBAL_TOKEN)
-//!     .build()
+//! // Any HTTP client will do; services use `flashback_ext::Client` with `server.base_url()`.
+//! let listing: serde_json::Value = reqwest::Client::new()
+//!     .get(format!("{}/bucket", server.base_url()))
+//!     .bearer_auth(DEMO_GLOBAL_TOKEN)
+//!     .send()
+//!     .await
+//!     .unwrap()
+//!     .json()
+//!     .await
 //!     .unwrap();
-//! assert_eq!(client.list_buckets().await.unwrap().len(), 12);
+//! assert_eq!(listing["buckets"].as_array().unwrap().len(), 12);
 //! server.shutdown().await
 //! # }
 //! ```
@@ -59,6 +64,7 @@
 mod data;
 mod demo;
 mod faults;
+mod record;
 mod routes;
 mod server;
 #[cfg(feature = "test-pki")]
@@ -69,9 +75,11 @@ pub use data::{
     Access, DataError, DataSet, Organization, Repository, RepositoryMode, User, Workspace,
 };
 pub use demo::{DEMO_GLOBAL_TOKEN, DEMO_JSON, DEMO_REMOVED_TOKEN, DEMO_WORKSPACE_TOKEN};
-pub use faults::{Fault, FaultPlan, Route};
+pub use faults::{Fault, FaultPlan, Reply, operation_named, route_names};
+pub use flashback_api::operations::Operation;
+pub use record::{RECORDED_REQUESTS_LIMIT, RecordedRequest};
 pub use routes::{FORBIDDEN_WORKSPACE, UNAUTHORIZED, USER_NOT_FOUND};
-pub use server::{FakeServer, Options, start, start_demo};
+pub use server::{FakeServer, Options, start, start_demo, start_scripted};
 pub use tls::{TlsConfig, TlsListener};
 
 /// The crate README's examples, compiled and run as doctests so that they stay true.

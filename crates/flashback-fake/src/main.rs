@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use flashback_fake::{Access, DataSet, FaultPlan, Options, Route, TlsConfig, start};
+use flashback_fake::{
+    Access, DataSet, FaultPlan, Operation, Options, TlsConfig, operation_named, start,
+};
 
 /// A fake Flashback backend (GET /bucket, GET /bucket/available) for demos and contract tests.
 #[derive(Parser)]
@@ -25,13 +27,13 @@ struct Cli {
     /// Faults of a route, e.g. `bucket=503,503` or `available=always:hang`
     /// (faults: a status, truncated, invalid-json, drop, hang).
     #[arg(long = "fault", value_name = "ROUTE=FAULTS", value_parser = route_faults)]
-    faults: Vec<(Route, FaultPlan)>,
+    faults: Vec<(Operation, FaultPlan)>,
     /// Delay every answer of a route, in milliseconds, e.g. `bucket=250`.
     #[arg(long = "delay", value_name = "ROUTE=MS", value_parser = route_millis)]
-    delays: Vec<(Route, u64)>,
+    delays: Vec<(Operation, u64)>,
     /// `Retry-After` of a route's fault statuses, e.g. `bucket=2`.
     #[arg(long = "retry-after", value_name = "ROUTE=VALUE", value_parser = route_text)]
-    retry_after: Vec<(Route, String)>,
+    retry_after: Vec<(Operation, String)>,
     /// Serve HTTPS with this certificate chain (PEM; the server's certificate first). Needs
     /// --tls-key.
     #[arg(long, value_name = "PATH", requires = "tls_key")]
@@ -45,19 +47,19 @@ struct Cli {
 }
 
 /// Splits `ROUTE=VALUE`.
-fn split_route(text: &str) -> Result<(Route, &str), String> {
+fn split_route(text: &str) -> Result<(Operation, &str), String> {
     let (route, value) = text
         .split_once('=')
         .ok_or_else(|| format!("expected ROUTE=VALUE, got `{text}`"))?;
-    Ok((route.parse()?, value))
+    Ok((operation_named(route)?, value))
 }
 
-fn route_faults(text: &str) -> Result<(Route, FaultPlan), String> {
+fn route_faults(text: &str) -> Result<(Operation, FaultPlan), String> {
     let (route, faults) = split_route(text)?;
     Ok((route, FaultPlan::parse_list(faults)?))
 }
 
-fn route_millis(text: &str) -> Result<(Route, u64), String> {
+fn route_millis(text: &str) -> Result<(Operation, u64), String> {
     let (route, millis) = split_route(text)?;
     let millis = millis
         .parse()
@@ -65,7 +67,7 @@ fn route_millis(text: &str) -> Result<(Route, u64), String> {
     Ok((route, millis))
 }
 
-fn route_text(text: &str) -> Result<(Route, String), String> {
+fn route_text(text: &str) -> Result<(Operation, String), String> {
     let (route, value) = split_route(text)?;
     Ok((route, value.to_owned()))
 }
@@ -94,7 +96,7 @@ async fn main() -> ExitCode {
         },
         _ => None,
     };
-    let mut faults: HashMap<Route, FaultPlan> = cli.faults.into_iter().collect();
+    let mut faults: HashMap<Operation, FaultPlan> = cli.faults.into_iter().collect();
     for (route, millis) in cli.delays {
         faults.entry(route).or_default().delay = Duration::from_millis(millis);
     }

@@ -9,13 +9,15 @@ use axum::extract::{Query, State};
 use axum::http::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{MethodFilter, MethodRouter, on};
 use flashback_api::types::{AvailableStorageBucket, ErrorResponse, StorageBucket};
 use serde::Serialize;
 use tokio::sync::watch;
 
 use crate::data::{DataSet, User};
-use crate::faults::{Fault, FaultPlan, Route};
+use crate::faults::{Fault, FaultPlan, Reply};
+use crate::record::{self, Record};
+use flashback_api::operations::Operation;
 
 /// What every request handler shares.
 pub(crate) struct AppState {
@@ -27,14 +29,16 @@ pub(crate) struct AppState {
     /// For each bucket, its `GET /bucket/available` form, or `None` when a MIRROR repository
     /// uses it.
     available: Vec<Option<AvailableStorageBucket>>,
-    pub(crate) faults: Mutex<HashMap<Route, FaultPlan>>,
+    pub(crate) faults: Mutex<HashMap<Operation, FaultPlan>>,
+    /// Every request received (the most recent ones).
+    pub(crate) record: Arc<Record>,
     shutdown: watch::Receiver<bool>,
 }
 
 impl AppState {
     pub(crate) fn new(
         data: DataSet,
-        faults: HashMap<Route, FaultPlan>,
+        faults: HashMap<Operation, FaultPlan>,
         shutdown: watch::Receiver<bool>,
     ) -> Self {
         let users_by_token = data
@@ -59,13 +63,17 @@ impl AppState {
             workspaces,
             available,
             faults: Mutex::new(faults),
+            record: Arc::default(),
             shutdown,
         }
     }
 
-    fn next_fault(&self, route: Route) -> (std::time::Duration, Option<Fault>, Option<String>) {
+    fn next_fault(
+        &self,
+        operation: Operation,
+    ) -> (std::time::Duration, Option<Fault>, Option<String>) {
         let mut faults = self.faults.lock().unwrap_or_else(PoisonError::into_inner);
-        match faults.get_mut(&route) {
+        match faults.get_mut(&operation) {
             Some(plan) => (plan.delay, plan.next(), plan.retry_after.clone()),
             None => Default::default(),
         }
@@ -86,15 +94,39 @@ fn available_form(bucket: &StorageBucket) -> AvailableStorageBucket {
     }
 }
 
+/// The router: one route per operation of the table generated from the spec, at its path and
+/// for its method; an operation this fake has not learnt yet answers `501`. Every request is
+/// recorded first.
 pub(crate) fn router(state: Arc<AppState>) -> Router {
-    Router::new()
-        .route("/bucket", get(list_buckets).fallback(method_not_allowed))
-        .route(
-            "/bucket/available",
-            get(list_available_buckets).fallback(method_not_allowed),
-        )
+    let mut router = Router::new();
+    for &operation in Operation::ALL {
+        let method = method_filter(operation.method());
+        let handler: MethodRouter<Arc<AppState>> = match operation {
+            Operation::GetStorageBuckets => on(method, list_buckets),
+            Operation::GetAvailableStorageBuckets => on(method, list_available_buckets),
+            _ => on(method, not_implemented),
+        };
+        router = router.route(operation.path(), handler.fallback(method_not_allowed));
+    }
+    let record = Arc::clone(&state.record);
+    router
         .fallback(not_found)
         .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(record, record::record))
+}
+
+/// The method filter of a method the spec names (upper case).
+fn method_filter(method: &str) -> MethodFilter {
+    match method {
+        "DELETE" => MethodFilter::DELETE,
+        "HEAD" => MethodFilter::HEAD,
+        "OPTIONS" => MethodFilter::OPTIONS,
+        "PATCH" => MethodFilter::PATCH,
+        "POST" => MethodFilter::POST,
+        "PUT" => MethodFilter::PUT,
+        "TRACE" => MethodFilter::TRACE,
+        _ => MethodFilter::GET,
+    }
 }
 
 /// The message of a 401 for a missing or unknown token.
@@ -203,7 +235,7 @@ async fn list_buckets(
             }
         }
     };
-    with_faults(&state, Route::Buckets, answer).await
+    with_faults(&state, Operation::GetStorageBuckets, answer).await
 }
 
 /// `GET /bucket/available`: the caller's visible buckets that no MIRROR repository uses.
@@ -227,7 +259,14 @@ async fn list_available_buckets(
             )
         }
     };
-    with_faults(&state, Route::AvailableBuckets, answer).await
+    with_faults(&state, Operation::GetAvailableStorageBuckets, answer).await
+}
+
+async fn not_implemented() -> Response {
+    error(
+        StatusCode::NOT_IMPLEMENTED,
+        "flashback-fake does not implement this operation yet",
+    )
 }
 
 async fn not_found() -> Response {
@@ -246,10 +285,10 @@ async fn method_not_allowed() -> Response {
 /// computed when the fault (none, or a truncated body) needs it.
 async fn with_faults(
     state: &AppState,
-    route: Route,
+    operation: Operation,
     answer: impl FnOnce() -> Response,
 ) -> Response {
-    let (delay, fault, retry_after) = state.next_fault(route);
+    let (delay, fault, retry_after) = state.next_fault(operation);
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
@@ -288,6 +327,7 @@ async fn with_faults(
             });
             Response::new(Body::from_stream(failing))
         }
+        Some(Fault::Reply(reply)) => scripted(reply),
         Some(Fault::Hang) => {
             let mut shutdown = state.shutdown.clone();
             let _ = shutdown.wait_for(|stopping| *stopping).await;
@@ -297,4 +337,41 @@ async fn with_faults(
             )
         }
     }
+}
+
+/// A [`Reply`] as it is written; headers that are not valid HTTP are left out.
+fn scripted(reply: Reply) -> Response {
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = match reply.declared_length {
+        None => Body::from(reply.body),
+        // The body, then a failure: hyper breaks the connection off before the declared length.
+        Some(_) => {
+            let chunks = [
+                Ok(Bytes::from(reply.body)),
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionAborted,
+                    "fault: cut short",
+                )),
+            ];
+            Body::from_stream(futures_util::stream::iter(chunks))
+        }
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    for (name, value) in &reply.headers {
+        if let (Ok(name), Ok(value)) = (
+            axum::http::HeaderName::try_from(name.as_str()),
+            HeaderValue::try_from(value.as_str()),
+        ) {
+            headers.append(name, value);
+        }
+    }
+    if let Some(length) = reply.declared_length {
+        headers.insert(
+            axum::http::header::CONTENT_LENGTH,
+            HeaderValue::from(length),
+        );
+    }
+    response
 }

@@ -10,9 +10,10 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::data::DataSet;
-use crate::faults::{FaultPlan, Route};
+use crate::faults::{Fault, FaultPlan};
 use crate::routes::{AppState, router};
 use crate::tls::{TlsConfig, TlsListener};
+use flashback_api::operations::Operation;
 
 /// How to start the fake.
 #[derive(Debug, Clone)]
@@ -22,7 +23,7 @@ pub struct Options {
     /// What to serve.
     pub data: DataSet,
     /// Faults from the start, per route.
-    pub faults: HashMap<Route, FaultPlan>,
+    pub faults: HashMap<Operation, FaultPlan>,
     /// Serve HTTPS with this certificate instead of plain HTTP.
     pub tls: Option<TlsConfig>,
 }
@@ -51,6 +52,41 @@ pub struct FakeServer {
 /// Starts the demo data on an ephemeral 127.0.0.1 port.
 pub async fn start_demo() -> io::Result<FakeServer> {
     start(Options::default()).await
+}
+
+/// Starts a fake whose every operation answers from `script`, one fault per request, the last
+/// one repeating (see [`FaultPlan::script`]): a server that misbehaves exactly as a test says,
+/// whatever the token. [`FakeServer::requests`] shows what it received.
+///
+/// ```
+/// use flashback_fake::{Fault, Reply, start_scripted};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let server = start_scripted([
+///     Fault::Status(503),
+///     Fault::Reply(Reply::json(200, r#"{"success":true,"buckets":[]}"#)),
+/// ])
+/// .await?;
+/// let http = reqwest::Client::new();
+/// let url = format!("{}/bucket", server.base_url());
+/// assert_eq!(http.get(&url).send().await.unwrap().status(), 503);
+/// assert_eq!(http.get(&url).send().await.unwrap().status(), 200);
+/// assert_eq!(server.requests().len(), 2);
+/// # Ok(())
+/// # }
+/// ```
+pub async fn start_scripted(script: impl IntoIterator<Item = Fault>) -> io::Result<FakeServer> {
+    let plan = FaultPlan::script(script);
+    let faults = Operation::ALL
+        .iter()
+        .map(|&operation| (operation, plan.clone()))
+        .collect();
+    start(Options {
+        faults,
+        ..Options::default()
+    })
+    .await
 }
 
 /// Starts a fake with `options`.
@@ -111,13 +147,21 @@ impl FakeServer {
         self.address
     }
 
-    /// Replaces the faults of `route` (the next request sees them).
-    pub fn set_faults(&self, route: Route, plan: FaultPlan) {
+    /// Replaces the faults of `operation` (the next request sees them).
+    pub fn set_faults(&self, operation: Operation, plan: FaultPlan) {
         self.state
             .faults
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(route, plan);
+            .insert(operation, plan);
+    }
+
+    /// Every request received so far, oldest first (at most [`RECORDED_REQUESTS_LIMIT`], the
+    /// most recent).
+    ///
+    /// [`RECORDED_REQUESTS_LIMIT`]: crate::RECORDED_REQUESTS_LIMIT
+    pub fn requests(&self) -> Vec<crate::RecordedRequest> {
+        self.state.record.snapshot()
     }
 
     /// Removes every fault: normal service on every route.

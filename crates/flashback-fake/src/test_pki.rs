@@ -14,13 +14,22 @@
 //! let server = start(Options { tls: Some(tls), ..Options::default() }).await.unwrap();
 //! assert!(server.base_url().starts_with("https://127.0.0.1:"));
 //!
-//! let client = flashback_ext::Client::builder()
-//!     .base_url(server.base_url())
-//!     .token(flashback_fake::DEMO_GLOBAL_TOKEN)
-//!     .add_root_certificate(ca.certificate_pem())
+//! // A client that trusts the test CA (and nothing else) gets the demo's 12 buckets.
+//! let trusted = reqwest::Certificate::from_pem(ca.certificate_pem().as_bytes()).unwrap();
+//! let http = reqwest::Client::builder()
+//!     .tls_certs_only([trusted])
 //!     .build()
 //!     .unwrap();
-//! assert_eq!(client.list_buckets().await.unwrap().len(), 12);
+//! let listing: serde_json::Value = http
+//!     .get(format!("{}/bucket", server.base_url()))
+//!     .bearer_auth(flashback_fake::DEMO_GLOBAL_TOKEN)
+//!     .send()
+//!     .await
+//!     .unwrap()
+//!     .json()
+//!     .await
+//!     .unwrap();
+//! assert_eq!(listing["buckets"].as_array().unwrap().len(), 12);
 //! # }
 //! ```
 

@@ -114,5 +114,8 @@ fn a_bad_flag_says_what_to_type() {
     );
     let (code, stderr) = run(&["--fault", "buckets/all=503"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("use `bucket` or `available`"), "{stderr}");
+    assert!(
+        stderr.contains("use one of `bucket`, `bucket/available`"),
+        "{stderr}"
+    );
 }

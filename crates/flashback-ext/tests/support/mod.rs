@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use flashback_ext::test_util::ManualClock;
 use flashback_ext::{Client, ClientBuilder, Jitter, RetryPolicy};
+use flashback_fake::{FakeServer, Fault, start_scripted};
 
 pub const TOKEN: &str = "SENTINEL-TOKEN-5f0c2a9e";
 
@@ -37,4 +38,10 @@ pub fn client_with(
 
 pub fn ms(millis: u64) -> Duration {
     Duration::from_millis(millis)
+}
+
+/// A fake that answers every operation from `script`, the last fault repeating, and records the
+/// requests (see `flashback_fake::start_scripted`).
+pub async fn scripted(script: impl IntoIterator<Item = Fault>) -> FakeServer {
+    start_scripted(script).await.expect("start the fake")
 }
