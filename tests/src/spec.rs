@@ -61,10 +61,13 @@ pub fn validator(schema: &Value) -> jsonschema::Validator {
 fn to_json_schema(value: Value) -> Value {
     match value {
         Value::Object(mut object) => {
-            if object.remove("nullable") == Some(Value::Bool(true))
-                && let Some(kind) = object.remove("type")
-            {
-                object.insert("type".into(), json!([kind, "null"]));
+            if object.remove("nullable") == Some(Value::Bool(true)) {
+                if let Some(kind) = object.remove("type") {
+                    object.insert("type".into(), json!([kind, "null"]));
+                } else if let Some(Value::Array(choices)) = object.get_mut("anyOf") {
+                    choices.push(json!({ "type": "null" }));
+                }
+                // Neither: the schema accepts any value, `null` included.
             }
             Value::Object(
                 object

@@ -2,6 +2,7 @@
 //! types, and encodes back to the same JSON: the documentation, the contract and the Rust types
 //! agree.
 
+use flashback_api::operations::Operation;
 use flashback_api::types::{AvailableStorageBucket, ErrorResponse, GetBucketsResponse};
 use flashback_contract_tests::spec::{self, ResponseExample};
 use serde::Serialize;
@@ -89,4 +90,92 @@ fn the_validator_rejects_a_wrong_example() {
     assert!(!validator.is_valid(&wrong));
     wrong["buckets"] = Value::from("none");
     assert!(!validator.is_valid(&wrong));
+}
+
+/// What the platform notes (`shared/reference/flashback-platform.md`) say the backend sends:
+/// `null` anywhere, a secret as an object, an empty object, a string or `null`, enum values the
+/// spec does not list, fields it does not list. A spec-driven validator (Prism, schemathesis,
+/// `flashback contract check`) must accept each of them, as the SDK does.
+#[test]
+fn the_shapes_the_platform_sends_validate_and_decode() {
+    let bucket_fields = [
+        "name",
+        "id",
+        "storageType",
+        "bucket",
+        "key",
+        "secret",
+        "endpoint",
+        "region",
+        "status",
+        "lastStatusAt",
+        "createdAt",
+        "workspaceId",
+    ];
+    let all_null: serde_json::Map<String, Value> = bucket_fields
+        .iter()
+        .map(|field| ((*field).to_owned(), Value::Null))
+        .collect();
+    let buckets = [
+        Value::Object(all_null.clone()),
+        serde_json::json!({ "id": "b-1", "secret": { "key": "k", "iv": "i", "authTag": "t", "message": "m" } }),
+        serde_json::json!({ "id": "b-2", "secret": {} }),
+        serde_json::json!({ "id": "b-3", "secret": "an-encrypted-string" }),
+        serde_json::json!({ "id": "b-4", "storageType": "AZURE", "status": "ACTIVE" }),
+        serde_json::json!({
+            "id": "b-5",
+            "projectId": "p-1",
+            "walletAddress": "0xabc",
+            "apiKeyId": "k-1",
+            "repos": [{ "id": "r-1", "mode": "MIRROR" }]
+        }),
+        serde_json::json!({}),
+    ];
+    let listings = [
+        serde_json::json!({ "success": true, "buckets": buckets }),
+        serde_json::json!({ "success": true, "buckets": null }),
+        serde_json::json!({ "success": true }),
+    ];
+    let listing_schema = spec::response_schema(&spec::operation("get", "/bucket").unwrap(), 200)
+        .expect("GET /bucket documents 200");
+    for listing in &listings {
+        let errors: Vec<String> = spec::validator(&listing_schema)
+            .iter_errors(listing)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "the spec rejects {listing}: {errors:?}");
+        serde_json::from_value::<GetBucketsResponse>(listing.clone())
+            .unwrap_or_else(|err| panic!("the SDK rejects {listing}: {err}"));
+    }
+
+    let available_fields = Operation::GetAvailableStorageBuckets.item_fields();
+    let available: Vec<Value> = vec![
+        Value::Object(
+            available_fields
+                .iter()
+                .map(|field| ((*field).to_owned(), Value::Null))
+                .collect(),
+        ),
+        serde_json::json!({ "id": "b-4", "storageType": "AZURE", "status": "ACTIVE", "repos": [] }),
+    ];
+    let available = Value::Array(available);
+    let available_schema =
+        spec::response_schema(&spec::operation("get", "/bucket/available").unwrap(), 200)
+            .expect("GET /bucket/available documents 200");
+    assert!(
+        spec::validator(&available_schema).is_valid(&available),
+        "the spec rejects {available}"
+    );
+    serde_json::from_value::<Vec<AvailableStorageBucket>>(available).unwrap();
+    assert_eq!(
+        Operation::GetStorageBuckets.item_fields(),
+        bucket_fields,
+        "the table lists the fields the platform notes name"
+    );
+
+    // Nullable is not "anything": a number where a string belongs is still rejected.
+    let wrong = serde_json::json!({ "buckets": [{ "name": 5 }] });
+    assert!(!spec::validator(&listing_schema).is_valid(&wrong));
+    let wrong = serde_json::json!({ "buckets": [{ "storageType": 5 }] });
+    assert!(!spec::validator(&listing_schema).is_valid(&wrong));
 }

@@ -796,9 +796,10 @@ The storage-bucket endpoints of the Flashback platform: list the buckets of the 
 organization, and list the buckets still free for a new MIRROR repository.
 
 This document is the contract of the Flashback Rust SDK. It follows the platform's API
-reference pages `get__bucket` and `get__bucket_available`. Every response field is optional
-and the server may add fields and enum values at any time: clients must ignore unknown fields
-and keep unknown enum values.
+reference pages `get__bucket` and `get__bucket_available`. Every response field is optional,
+every bucket field may be `null` (declared `nullable`, so that a validator accepts what the
+platform sends), and the server may add fields and enum values at any time: clients must
+ignore unknown fields and keep unknown enum values.
 
 
 Version: 1.0.0*/

@@ -51,12 +51,15 @@ mod credentials;
 mod display;
 pub mod hooks;
 mod open_enum;
-pub mod operations;
 mod response;
 
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all, clippy::pedantic)]
 mod generated;
+
+/// Generated from the spec, like [`Client`]: see the module's items.
+#[rustfmt::skip]
+pub mod operations;
 
 pub use credentials::{AccessKeyId, BucketSecret, REDACTED};
 pub use generated::*;

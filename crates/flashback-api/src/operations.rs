@@ -72,30 +72,34 @@ impl Operation {
     /// when it lists nothing).
     pub const fn item_fields(self) -> &'static [&'static str] {
         match self {
-            Operation::GetStorageBuckets => &[
-                "name",
-                "id",
-                "storageType",
-                "bucket",
-                "key",
-                "secret",
-                "endpoint",
-                "region",
-                "status",
-                "lastStatusAt",
-                "createdAt",
-                "workspaceId",
-            ],
-            Operation::GetAvailableStorageBuckets => &[
-                "id",
-                "name",
-                "storageType",
-                "bucket",
-                "key",
-                "status",
-                "workspaceId",
-                "createdAt",
-            ],
+            Operation::GetStorageBuckets => {
+                &[
+                    "name",
+                    "id",
+                    "storageType",
+                    "bucket",
+                    "key",
+                    "secret",
+                    "endpoint",
+                    "region",
+                    "status",
+                    "lastStatusAt",
+                    "createdAt",
+                    "workspaceId",
+                ]
+            }
+            Operation::GetAvailableStorageBuckets => {
+                &[
+                    "id",
+                    "name",
+                    "storageType",
+                    "bucket",
+                    "key",
+                    "status",
+                    "workspaceId",
+                    "createdAt",
+                ]
+            }
         }
     }
 
@@ -114,10 +118,7 @@ impl Operation {
 
     /// The operation with this operationId.
     pub fn from_id(id: &str) -> Option<Operation> {
-        Operation::ALL
-            .iter()
-            .copied()
-            .find(|operation| operation.id() == id)
+        Operation::ALL.iter().copied().find(|operation| operation.id() == id)
     }
 }
 
