@@ -254,8 +254,9 @@ async fn a_dropped_connection_is_retried() {
     assert_eq!(error.kind(), ErrorKind::Transport);
 }
 
-/// Tokio time is paused: the attempt timeouts elapse without real waiting.
-#[tokio::test(start_paused = true)]
+/// The client's own attempt timeout, on the manual clock: each time a request has reached
+/// the server, the test moves the clock 5 s on, and that attempt times out.
+#[tokio::test]
 async fn a_hanging_answer_times_out_on_every_attempt_within_the_deadline() {
     let server = start_demo().await.unwrap();
     server.set_faults(Operation::GetStorageBuckets, FaultPlan::always(Fault::Hang));
@@ -265,14 +266,22 @@ async fn a_hanging_answer_times_out_on_every_attempt_within_the_deadline() {
         .deadline(Duration::from_secs(60))
         .build()
         .unwrap();
-    let started = tokio::time::Instant::now();
-    let error = client.list_buckets().await.unwrap_err();
+    let call = tokio::spawn(async move { client.list_buckets().await });
+    for request in 1..=3 {
+        server.wait_for_requests(request).await;
+        clock.advance(Duration::from_secs(5));
+    }
+    let error = call.await.unwrap().unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout);
     assert_eq!(error.attempts(), 3);
+    assert!(
+        error.to_string().contains("no complete answer within 5 s"),
+        "{error}"
+    );
     assert_eq!(
-        started.elapsed(),
-        Duration::from_secs(15),
-        "three attempts of 5 s"
+        clock.elapsed(),
+        Duration::from_millis(15_600),
+        "three attempts of 5 s and two waits"
     );
     assert_eq!(
         clock.sleeps(),
@@ -286,8 +295,8 @@ async fn shutdown_ends_a_hanging_answer() {
     server.set_faults(Operation::GetStorageBuckets, FaultPlan::always(Fault::Hang));
     let (client, _) = sdk(&server.base_url(), 1);
     let hanging = tokio::spawn(async move { client.list_buckets().await });
-    // Let the request reach the server, then stop it.
-    tokio::task::yield_now().await;
+    // Once the request has reached the server, stop it.
+    server.wait_for_requests(1).await;
     server.shutdown().await.unwrap();
     let outcome = hanging.await.unwrap();
     assert!(

@@ -6,6 +6,7 @@ use flashback_api::types::ErrorResponse;
 use progenitor_client::Error as ApiError;
 use reqwest::header::HeaderMap;
 
+use crate::config_error::ConfigError;
 use crate::error::{Error, ErrorKind, sources};
 use crate::exchange::{ResponseHead, body_too_large};
 use crate::retry::retry_after;
@@ -57,7 +58,7 @@ pub(crate) async fn classify(
         ApiError::CommunicationError(source) | ApiError::InvalidUpgrade(source) => {
             transport(source)
         }
-        ApiError::InvalidRequest(detail) => Error::config(format!("invalid request: {detail}")),
+        ApiError::InvalidRequest(reason) => Error::config(ConfigError::InvalidRequest { reason }),
         ApiError::Custom(detail) => Error::new(ErrorKind::Transport).with_detail(detail),
     }
 }

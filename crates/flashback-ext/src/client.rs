@@ -1,26 +1,16 @@
-//! The client: the two operations, the workspace helpers, and the attempt loop around the
-//! generated client (timeouts, deadline, retries, classification, tracing).
+//! The client: the two operations and the workspace helpers, over the attempt loop
+//! ([`crate::call`]).
 
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
-use flashback_api::types::{AvailableStorageBucket, ErrorResponse, StorageBucket};
-use progenitor_client::{Error as ApiError, ResponseValue};
-use secrecy::{ExposeSecret, SecretString};
-use serde::de::DeserializeOwned;
-use tracing::Instrument;
-use tracing::field::Empty;
+use flashback_api::types::{AvailableStorageBucket, StorageBucket};
 
 use crate::base_url::BaseUrl;
-use crate::classify::classify;
-use crate::clock::Clock;
+use crate::call::execute;
 use crate::config::ClientBuilder;
-use crate::error::{Error, ErrorKind, Operation};
-use crate::exchange::{AttemptExchange, Transport};
-use crate::retry::RetryPolicy;
-use crate::text::duration_text;
+use crate::error::{Error, Operation};
+use crate::settings::Settings;
 use crate::workspace::{WorkspaceFilter, fan_out, merge};
 
 /// A client of the Flashback bucket API. Cheap to clone; clones share the connection pool.
@@ -29,23 +19,6 @@ use crate::workspace::{WorkspaceFilter, fan_out, merge};
 #[derive(Clone)]
 pub struct Client {
     settings: Arc<Settings>,
-}
-
-/// What [`ClientBuilder::build`] validated.
-pub(crate) struct Settings {
-    /// The generated client, without hooks: each attempt sends through a clone of it with an
-    /// exchange of its own.
-    pub(crate) api: flashback_api::Client,
-    pub(crate) base_url: BaseUrl,
-    /// The credentials and limits every request goes out and comes back with.
-    pub(crate) transport: Arc<Transport>,
-    /// Kept to scrub it from server messages.
-    pub(crate) token: SecretString,
-    pub(crate) attempt_timeout: Option<Duration>,
-    pub(crate) deadline: Option<Duration>,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) concurrency: usize,
-    pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl Client {
@@ -58,12 +31,6 @@ impl Client {
     /// (default `https://backend.flashback.tech`), with the other defaults.
     pub fn from_env() -> Result<Self, Error> {
         ClientBuilder::from_env()?.build()
-    }
-
-    pub(crate) fn from_settings(settings: Settings) -> Self {
-        Self {
-            settings: Arc::new(settings),
-        }
     }
 
     /// The base URL requests go to.
@@ -121,7 +88,8 @@ impl Client {
 
     /// The buckets no MIRROR repository uses yet (`GET /bucket/available`).
     pub async fn list_available_buckets(&self) -> Result<Vec<AvailableStorageBucket>, Error> {
-        self.execute(
+        execute(
+            &self.settings,
             Operation::GetAvailableStorageBuckets,
             None,
             |api| async move { api.get_available_storage_buckets().send().await },
@@ -146,141 +114,29 @@ impl Client {
         &self,
         workspace: Option<&str>,
     ) -> Result<Vec<StorageBucket>, Error> {
-        let listing = self
-            .execute(Operation::GetStorageBuckets, workspace, |api| async move {
+        let listing = execute(
+            &self.settings,
+            Operation::GetStorageBuckets,
+            workspace,
+            |api| async move {
                 let request = api.get_storage_buckets();
                 match workspace {
                     Some(workspace) => request.workspace_id(workspace).send().await,
                     None => request.send().await,
                 }
-            })
-            .await?;
+            },
+        )
+        .await?;
         Ok(listing.buckets.unwrap_or_default())
     }
+}
 
-    /// Runs `call` until it succeeds, fails for good, runs out of attempts or would pass the
-    /// deadline; one tracing span per call.
-    async fn execute<T, F, Fut>(
-        &self,
-        operation: Operation,
-        workspace: Option<&str>,
-        call: F,
-    ) -> Result<T, Error>
-    where
-        T: DeserializeOwned,
-        F: Fn(flashback_api::Client) -> Fut,
-        Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
-    {
-        let span = tracing::debug_span!(
-            "flashback.call",
-            operation = operation.id(),
-            route = operation.route(),
-            workspace = workspace,
-            attempts = Empty,
-            status = Empty,
-            elapsed_ms = Empty,
-        );
-        let settings = &self.settings;
-        let run = async {
-            let start = settings.clock.now();
-            let deadline = settings.deadline.map(|deadline| start + deadline);
-            // Recorded once, when the call ends, on the call's span.
-            let finish = |attempts: u32, status: Option<u16>| {
-                let span = tracing::Span::current();
-                let elapsed = settings.clock.now().saturating_duration_since(start);
-                span.record("attempts", attempts);
-                span.record("elapsed_ms", elapsed.as_millis() as u64);
-                if let Some(status) = status {
-                    span.record("status", status);
-                }
-            };
-            let mut attempt = 0;
-            loop {
-                attempt += 1;
-                let outcome = self
-                    .attempt(&call, deadline)
-                    .instrument(tracing::debug_span!("flashback.attempt", attempt))
-                    .await;
-                let error = match outcome {
-                    Ok((status, value)) => {
-                        finish(attempt, Some(status));
-                        tracing::debug!(attempt, status, "succeeded");
-                        return Ok(value);
-                    }
-                    Err(error) => {
-                        let error = error.with_operation(operation, attempt);
-                        match workspace {
-                            Some(workspace) => error.in_workspace(workspace),
-                            None => error,
-                        }
-                    }
-                };
-                if !error.is_retryable() || attempt >= settings.retry.max_attempts() {
-                    finish(attempt, error.status());
-                    tracing::debug!(attempt, status = error.status(), kind = %error.kind(), "failed");
-                    return Err(error);
-                }
-                let delay = settings.retry.delay(attempt, error.retry_after());
-                if deadline.is_some_and(|deadline| settings.clock.now() + delay >= deadline) {
-                    finish(attempt, error.status());
-                    tracing::debug!(attempt, kind = %error.kind(), "failed: no time left to retry");
-                    return Err(error.deadline_reached());
-                }
-                tracing::debug!(
-                    attempt,
-                    status = error.status(),
-                    kind = %error.kind(),
-                    delay_ms = delay.as_millis() as u64,
-                    "retrying"
-                );
-                settings.clock.sleep(delay).await;
-            }
-        };
-        run.instrument(span).await
-    }
-
-    /// One attempt, bounded by the attempt timeout and the deadline; returns the status and
-    /// the decoded body.
-    async fn attempt<T, F, Fut>(
-        &self,
-        call: &F,
-        deadline: Option<Instant>,
-    ) -> Result<(u16, T), Error>
-    where
-        T: DeserializeOwned,
-        F: Fn(flashback_api::Client) -> Fut,
-        Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
-    {
-        let settings = &self.settings;
-        let exchange = Arc::new(AttemptExchange::new(Arc::clone(&settings.transport)));
-        let api = settings.api.with_exchange(exchange.clone());
-        let answer = async {
-            match call(api).await {
-                Ok(response) => Ok((response.status().as_u16(), response.into_inner())),
-                Err(error) => {
-                    let now = settings.clock.system_time();
-                    let token = settings.token.expose_secret();
-                    Err(classify(error, exchange.head(), now, token).await)
-                }
-            }
-        };
-        let remaining =
-            deadline.map(|deadline| deadline.saturating_duration_since(settings.clock.now()));
-        let budget = match (settings.attempt_timeout, remaining) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        match budget {
-            None => answer.await,
-            Some(budget) => tokio::time::timeout(budget, answer)
-                .await
-                .unwrap_or_else(|_| {
-                    Err(Error::new(ErrorKind::Timeout).with_detail(format!(
-                        "no complete answer within {}",
-                        duration_text(budget)
-                    )))
-                }),
-        }
+impl ClientBuilder {
+    /// Validates the configuration and builds the client. Nothing is sent.
+    pub fn build(self) -> Result<Client, Error> {
+        Ok(Client {
+            settings: Arc::new(self.into_settings()?),
+        })
     }
 }
 

@@ -1,5 +1,7 @@
-//! Time, injectable: every wait and every deadline check of the retry loop goes through a
-//! [`Clock`], so tests can run retries instantly and exactly (see `test_util::ManualClock`).
+//! Time, injectable: every wait, every deadline check and every timeout of the attempt loop
+//! goes through one [`Clock`], so a test clock governs exactly what ships (see
+//! `test_util::ManualClock`: backoff waits return at once, timeouts ring when the test moves
+//! time past them).
 
 use std::fmt;
 use std::future::Future;
@@ -15,8 +17,17 @@ pub trait Clock: Send + Sync + fmt::Debug {
     fn now(&self) -> Instant;
     /// Wall-clock now, to turn a `Retry-After` date into a delay.
     fn system_time(&self) -> SystemTime;
-    /// Waits for `duration` (the backoff between attempts).
+    /// Waits for `duration`: the backoff between attempts, which the caller waits out on
+    /// purpose.
     fn sleep(&self, duration: Duration) -> Sleep;
+
+    /// Completes once `duration` has passed: what bounds an attempt (its timeout, or what is
+    /// left of the call's deadline). Unlike [`Clock::sleep`], nothing waits for it on purpose:
+    /// it only matters when it ends before the answer. The default is [`Clock::sleep`]; a test
+    /// clock whose sleeps return at once must not do that, or every attempt would time out.
+    fn timer(&self, duration: Duration) -> Sleep {
+        self.sleep(duration)
+    }
 }
 
 /// The default clock: tokio's timers, so paused tokio time (`tokio::time::pause`) applies.

@@ -8,11 +8,12 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::base_url::{BaseUrl, DEFAULT_BASE_URL};
-use crate::client::{Client, Settings};
 use crate::clock::{Clock, TokioClock};
+use crate::config_error::ConfigError;
 use crate::error::Error;
 use crate::exchange::Transport;
 use crate::retry::RetryPolicy;
+use crate::settings::Settings;
 
 /// The environment variable holding the bearer token.
 pub const TOKEN_ENV: &str = "FLASHBACK_TOKEN";
@@ -105,10 +106,9 @@ impl ClientBuilder {
         let token = lookup(TOKEN_ENV)
             .filter(|token| !token.trim().is_empty())
             .ok_or_else(|| {
-                Error::config(format!(
-                    "{TOKEN_ENV} is not set; export the access token of your Flashback account \
-                 (`export {TOKEN_ENV}=...`)"
-                ))
+                Error::config(ConfigError::TokenNotSet {
+                    variable: TOKEN_ENV,
+                })
             })?;
         let mut builder = Self::new().token(token);
         if let Some(base_url) = lookup(BASE_URL_ENV).filter(|url| !url.trim().is_empty()) {
@@ -224,67 +224,59 @@ impl ClientBuilder {
         self
     }
 
-    /// Validates the configuration and builds the client. Nothing is sent.
-    pub fn build(self) -> Result<Client, Error> {
-        let base_url = BaseUrl::parse(&self.base_url).map_err(Error::config)?;
-        let token = self.token.ok_or_else(|| {
-            Error::config(format!("no token; call `.token(...)` or set {TOKEN_ENV}"))
-        })?;
+    /// Validates the configuration into what a client runs with (see
+    /// [`ClientBuilder::build`]). Nothing is sent.
+    pub(crate) fn into_settings(self) -> Result<Settings, Error> {
+        let base_url = BaseUrl::parse(&self.base_url)
+            .map_err(|reason| Error::config(ConfigError::InvalidBaseUrl { reason }))?;
+        let token = self
+            .token
+            .ok_or_else(|| Error::config(ConfigError::MissingToken))?;
         let token = normalize_token(&token)?;
         if base_url.exposes_token() && !self.allow_insecure_http {
-            return Err(Error::config(format!(
-                "refusing to send the token over plain http to {}; use https, or \
-                 `allow_insecure_http(true)` if the network is trusted",
-                base_url.host()
-            )));
+            return Err(Error::config(ConfigError::InsecureHttp {
+                host: base_url.host().to_owned(),
+            }));
         }
         if self.concurrency == 0 {
-            return Err(Error::config("concurrency must be at least 1"));
+            return Err(Error::config(ConfigError::ZeroConcurrency));
         }
-        for (name, value) in [
+        for (setting, value) in [
             ("attempt timeout", self.attempt_timeout),
             ("deadline", self.deadline),
         ] {
             if value.is_some_and(|v| v.is_zero()) {
-                return Err(Error::config(format!(
-                    "the {name} must be longer than zero (or None)"
-                )));
+                return Err(Error::config(ConfigError::ZeroDuration { setting }));
             }
         }
-        self.retry.validate().map_err(Error::config)?;
+        self.retry
+            .validate()
+            .map_err(|reason| Error::config(ConfigError::InvalidRetryPolicy { reason }))?;
         if self.max_response_bytes == 0 {
-            return Err(Error::config(
-                "the largest response body must be at least 1 byte",
-            ));
+            return Err(Error::config(ConfigError::ZeroMaxResponseBytes));
         }
 
         let mut headers = HeaderMap::new();
         let mut authorization = HeaderValue::try_from(format!("Bearer {}", token.expose_secret()))
-            .map_err(|_| {
-                Error::config("the token contains characters not allowed in an HTTP header")
-            })?;
+            .map_err(|_| Error::config(ConfigError::TokenNotHeaderSafe))?;
         authorization.set_sensitive(true);
         headers.insert(AUTHORIZATION, authorization);
         let user_agent = match &self.app_name {
             Some(app) => format!("{USER_AGENT_PREFIX} {app}"),
             None => USER_AGENT_PREFIX.to_owned(),
         };
-        let user_agent = HeaderValue::try_from(user_agent).map_err(|_| {
-            Error::config("the app name contains characters not allowed in a User-Agent")
-        })?;
+        let user_agent = HeaderValue::try_from(user_agent)
+            .map_err(|_| Error::config(ConfigError::InvalidAppName))?;
         headers.insert(USER_AGENT, user_agent);
 
         if self.http_client.is_some() && !self.root_certificates.is_empty() {
-            return Err(Error::config(
-                "add_root_certificate applies to the HTTP client the builder makes; with your \
-                 own http_client, add the certificate to it instead",
-            ));
+            return Err(Error::config(ConfigError::RootCertificateWithHttpClient));
         }
         let http = match self.http_client {
             Some(client) => client,
             None => http_client(&base_url, self.connect_timeout, &self.root_certificates)?,
         };
-        Ok(Client::from_settings(Settings {
+        Ok(Settings {
             api: flashback_api::Client::new_with_client(base_url.as_str(), http, None),
             base_url,
             transport: Arc::new(Transport {
@@ -297,7 +289,7 @@ impl ClientBuilder {
             retry: self.retry,
             concurrency: self.concurrency,
             clock: self.clock,
-        }))
+        })
     }
 }
 
@@ -316,7 +308,7 @@ fn normalize_token(token: &SecretString) -> Result<SecretString, Error> {
         _ => text,
     };
     if text.is_empty() {
-        return Err(Error::config("the token is empty"));
+        return Err(Error::config(ConfigError::EmptyToken));
     }
     Ok(SecretString::from(text))
 }
@@ -329,10 +321,9 @@ fn http_client(
     roots: &[Vec<u8>],
 ) -> Result<reqwest::Client, Error> {
     if !base_url.is_plain_http() && !cfg!(any(feature = "rustls", feature = "native-tls")) {
-        return Err(Error::config(format!(
-            "{base_url} needs TLS, and this build of flashback-ext has no TLS backend: enable its \
-             `rustls` (default) or `native-tls` feature"
-        )));
+        return Err(Error::config(ConfigError::NoTlsBackend {
+            base_url: base_url.to_string(),
+        }));
     }
     #[allow(unused_mut)]
     let mut builder = reqwest::Client::builder()
@@ -348,22 +339,21 @@ fn http_client(
             .ok()
             .filter(|certificates| !certificates.is_empty())
             .ok_or_else(|| {
-                Error::config(format!(
-                    "root certificate {} is not a PEM certificate (`-----BEGIN CERTIFICATE-----`)",
-                    index + 1
-                ))
+                Error::config(ConfigError::InvalidRootCertificate {
+                    position: index + 1,
+                })
             })?;
         builder = builder.tls_certs_merge(certificates);
     }
     #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
     if !roots.is_empty() {
-        return Err(Error::config(
-            "add_root_certificate needs a TLS backend: enable the `rustls` or `native-tls` feature",
-        ));
+        return Err(Error::config(ConfigError::RootCertificateWithoutTls));
     }
-    builder
-        .build()
-        .map_err(|err| Error::config(format!("cannot build the HTTP client: {err}")))
+    builder.build().map_err(|err| {
+        Error::config(ConfigError::HttpClient {
+            reason: err.to_string(),
+        })
+    })
 }
 
 impl fmt::Debug for ClientBuilder {

@@ -10,6 +10,7 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::time::Duration;
 
+use crate::config_error::ConfigError;
 use crate::text::{count_text, duration_text};
 
 /// What kind of failure an [`Error`] is.
@@ -85,6 +86,7 @@ struct Inner {
     workspace: Option<String>,
     attempts: u32,
     deadline_reached: bool,
+    config: Option<ConfigError>,
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
 
@@ -111,13 +113,37 @@ impl Error {
                 workspace: None,
                 attempts: 0,
                 deadline_reached: false,
+                config: None,
                 source: None,
             }),
         }
     }
 
-    pub(crate) fn config(detail: impl Into<String>) -> Self {
-        Self::new(ErrorKind::InvalidConfig).with_detail(detail)
+    /// An [`ErrorKind::InvalidConfig`] error for `reason`.
+    pub(crate) fn config(reason: ConfigError) -> Self {
+        let mut error = Self::new(ErrorKind::InvalidConfig).with_detail(reason.to_string());
+        error.inner.config = Some(reason);
+        error
+    }
+
+    /// Why the configuration was refused, for an [`ErrorKind::InvalidConfig`] error: a value
+    /// to branch on (the message is its `Display`).
+    ///
+    /// ```
+    /// use flashback_ext::{Client, ConfigError};
+    ///
+    /// let error = Client::builder()
+    ///     .base_url("http://flashback.internal")
+    ///     .token("t")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(
+    ///     error.config_error(),
+    ///     Some(&ConfigError::InsecureHttp { host: "flashback.internal".into() })
+    /// );
+    /// ```
+    pub fn config_error(&self) -> Option<&ConfigError> {
+        self.inner.config.as_ref()
     }
 
     pub(crate) fn with_detail(mut self, detail: impl Into<String>) -> Self {
@@ -333,10 +359,12 @@ mod tests {
             error.to_string(),
             "getStorageBuckets: timed out: no complete answer within 3 s (after 1 attempt; no time left before the deadline)"
         );
+        let error = Error::config(ConfigError::EmptyToken);
         assert_eq!(
-            Error::config("FLASHBACK_TOKEN is not set").to_string(),
-            "invalid configuration: FLASHBACK_TOKEN is not set"
+            error.to_string(),
+            "invalid configuration: the token is empty"
         );
+        assert_eq!(error.config_error(), Some(&ConfigError::EmptyToken));
     }
 
     #[test]

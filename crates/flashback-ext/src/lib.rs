@@ -62,14 +62,17 @@
 
 mod base_url;
 mod bucket;
+mod call;
 mod classify;
 mod client;
 mod clock;
 mod config;
+mod config_error;
 pub mod decode;
 mod error;
 mod exchange;
 mod retry;
+mod settings;
 mod text;
 mod workspace;
 
@@ -81,6 +84,7 @@ pub use bucket::BucketView;
 pub use client::Client;
 pub use clock::{Clock, Sleep, TokioClock};
 pub use config::{BASE_URL_ENV, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, TOKEN_ENV};
+pub use config_error::ConfigError;
 pub use error::{Error, ErrorKind, Operation};
 pub use retry::{Jitter, RetryPolicy};
 pub use workspace::{WorkspaceFilter, group_by_workspace};

@@ -35,23 +35,46 @@
 //! # }
 //! ```
 
-use std::sync::{Mutex, PoisonError};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::clock::{Clock, Sleep};
 
-/// A clock whose sleeps return at once and move its time forward by the duration slept.
-#[derive(Debug)]
+/// A clock whose time moves only when the code under test sleeps or the test says so.
+///
+/// * [`Clock::sleep`] (the backoff between attempts) returns at once, moves the time forward by
+///   the duration and records it ([`ManualClock::sleeps`]): retries run instantly, and the waits
+///   the client chose can be asserted exactly.
+/// * [`Clock::timer`] (an attempt's timeout, the call's deadline) completes when the time
+///   reaches its end: when a backoff sleep or [`ManualClock::advance`] moves it there. A test of
+///   a server that never answers advances the clock once the request has arrived
+///   (`FakeServer::wait_for_requests`), and the client's own timeout fires: the code that ships.
+#[derive(Debug, Clone)]
 pub struct ManualClock {
     start: Instant,
     wall_start: SystemTime,
-    state: Mutex<ClockState>,
+    state: Arc<Mutex<ClockState>>,
 }
 
 #[derive(Debug, Default)]
 struct ClockState {
     elapsed: Duration,
     sleeps: Vec<Duration>,
+    /// The timers waiting for time to move.
+    waiting: Vec<Waker>,
+}
+
+impl ClockState {
+    /// Moves time forward and wakes every waiting timer (each checks whether it is due).
+    fn advance(&mut self, duration: Duration) {
+        self.elapsed += duration;
+        for waker in self.waiting.drain(..) {
+            waker.wake();
+        }
+    }
 }
 
 impl ManualClock {
@@ -60,18 +83,23 @@ impl ManualClock {
         Self {
             start: Instant::now(),
             wall_start: SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000),
-            state: Mutex::default(),
+            state: Arc::default(),
         }
     }
 
-    /// Every sleep requested so far, in order.
+    /// Every sleep requested so far, in order (timers are not sleeps).
     pub fn sleeps(&self) -> Vec<Duration> {
         self.lock().sleeps.clone()
     }
 
-    /// Moves time forward without sleeping.
+    /// Moves time forward without sleeping; timers that come due complete.
     pub fn advance(&self, duration: Duration) {
-        self.lock().elapsed += duration;
+        self.lock().advance(duration);
+    }
+
+    /// How far time has moved since the clock was made.
+    pub fn elapsed(&self) -> Duration {
+        self.lock().elapsed
     }
 
     /// The wall-clock time the clock stands at.
@@ -101,8 +129,35 @@ impl Clock for ManualClock {
 
     fn sleep(&self, duration: Duration) -> Sleep {
         let mut state = self.lock();
-        state.elapsed += duration;
         state.sleeps.push(duration);
+        state.advance(duration);
         Box::pin(std::future::ready(()))
+    }
+
+    fn timer(&self, duration: Duration) -> Sleep {
+        let due = self.lock().elapsed + duration;
+        Box::pin(Timer {
+            state: Arc::clone(&self.state),
+            due,
+        })
+    }
+}
+
+/// A [`ManualClock`] timer: ready once the clock's time reaches `due`.
+struct Timer {
+    state: Arc<Mutex<ClockState>>,
+    due: Duration,
+}
+
+impl Future for Timer {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if state.elapsed >= self.due {
+            return Poll::Ready(());
+        }
+        state.waiting.push(cx.waker().clone());
+        Poll::Pending
     }
 }

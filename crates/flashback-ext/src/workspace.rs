@@ -13,6 +13,7 @@ use futures_util::StreamExt;
 use futures_util::stream;
 
 use crate::bucket::BucketView;
+use crate::config_error::ConfigError;
 use crate::error::Error;
 
 /// Which workspaces' buckets to list.
@@ -75,10 +76,7 @@ impl WorkspaceFilter {
             Self::AnyOf(ids) => ids.iter().any(|id| id.trim().is_empty()),
         };
         if blank {
-            return Err(Error::config(
-                "the workspace id is empty; an empty id would list every workspace's buckets: \
-                 pass a workspace id, or WorkspaceFilter::All for every bucket",
-            ));
+            return Err(Error::config(ConfigError::EmptyWorkspaceId));
         }
         Ok(())
     }

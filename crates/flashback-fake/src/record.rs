@@ -8,6 +8,7 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::sync::Arc;
+use tokio::sync::watch;
 
 /// How many requests the record keeps: the most recent ones. A fake that runs for days (a demo,
 /// a load test) must not grow without bound.
@@ -59,10 +60,19 @@ impl fmt::Debug for RecordedRequest {
     }
 }
 
-/// The most recent [`RECORDED_REQUESTS_LIMIT`] requests.
-#[derive(Default)]
+/// The most recent [`RECORDED_REQUESTS_LIMIT`] requests, and how many arrived in all.
 pub(crate) struct Record {
     requests: Mutex<VecDeque<RecordedRequest>>,
+    received: watch::Sender<u64>,
+}
+
+impl Default for Record {
+    fn default() -> Self {
+        Self {
+            requests: Mutex::default(),
+            received: watch::Sender::new(0),
+        }
+    }
 }
 
 impl Record {
@@ -72,6 +82,15 @@ impl Record {
             requests.pop_front();
         }
         requests.push_back(request);
+        drop(requests);
+        self.received.send_modify(|count| *count += 1);
+    }
+
+    /// Completes once `count` requests have arrived since the start.
+    pub(crate) async fn wait_for(&self, count: u64) {
+        let mut received = self.received.subscribe();
+        // The sender lives as long as `self`, so waiting cannot fail.
+        let _ = received.wait_for(|received| *received >= count).await;
     }
 
     pub(crate) fn snapshot(&self) -> Vec<RecordedRequest> {

@@ -164,6 +164,13 @@ impl FakeServer {
         self.state.record.snapshot()
     }
 
+    /// Completes once `count` requests have arrived since the start (recorded before they are
+    /// answered): how a test knows, without sleeping, that a request reached the server, for
+    /// example before moving a test clock past a hanging request's timeout.
+    pub async fn wait_for_requests(&self, count: u64) {
+        self.state.record.wait_for(count).await;
+    }
+
     /// Removes every fault: normal service on every route.
     pub fn clear_faults(&self) {
         self.state

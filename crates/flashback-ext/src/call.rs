@@ -1,0 +1,148 @@
+//! The attempt loop of every call: one attempt after another until one succeeds, an error is
+//! final, the attempts run out or the deadline would pass; each attempt bounded by the attempt
+//! timeout and what is left of the deadline, all timed by the client's [`Clock`]. One
+//! `flashback.call` span per call and one `flashback.attempt` span per attempt.
+//!
+//! [`Clock`]: crate::Clock
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::Arc;
+use std::time::Instant;
+
+use flashback_api::types::ErrorResponse;
+use futures_util::future::{Either, select};
+use progenitor_client::{Error as ApiError, ResponseValue};
+use secrecy::ExposeSecret;
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+use tracing::field::Empty;
+
+use crate::classify::classify;
+use crate::error::{Error, ErrorKind, Operation};
+use crate::exchange::AttemptExchange;
+use crate::settings::Settings;
+use crate::text::duration_text;
+
+/// Runs `call` until it succeeds, fails for good, runs out of attempts or would pass the
+/// deadline; one tracing span per call.
+pub(crate) async fn execute<T, F, Fut>(
+    settings: &Settings,
+    operation: Operation,
+    workspace: Option<&str>,
+    call: F,
+) -> Result<T, Error>
+where
+    T: DeserializeOwned,
+    F: Fn(flashback_api::Client) -> Fut,
+    Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
+{
+    let span = tracing::debug_span!(
+        "flashback.call",
+        operation = operation.id(),
+        route = operation.route(),
+        workspace = workspace,
+        attempts = Empty,
+        status = Empty,
+        elapsed_ms = Empty,
+    );
+    let run = async {
+        let start = settings.clock.now();
+        let deadline = settings.deadline.map(|deadline| start + deadline);
+        // Recorded once, when the call ends, on the call's span.
+        let finish = |attempts: u32, status: Option<u16>| {
+            let span = tracing::Span::current();
+            let elapsed = settings.clock.now().saturating_duration_since(start);
+            span.record("attempts", attempts);
+            span.record("elapsed_ms", elapsed.as_millis() as u64);
+            if let Some(status) = status {
+                span.record("status", status);
+            }
+        };
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let outcome = one_attempt(settings, &call, deadline)
+                .instrument(tracing::debug_span!("flashback.attempt", attempt))
+                .await;
+            let error = match outcome {
+                Ok((status, value)) => {
+                    finish(attempt, Some(status));
+                    tracing::debug!(attempt, status, "succeeded");
+                    return Ok(value);
+                }
+                Err(error) => {
+                    let error = error.with_operation(operation, attempt);
+                    match workspace {
+                        Some(workspace) => error.in_workspace(workspace),
+                        None => error,
+                    }
+                }
+            };
+            if !error.is_retryable() || attempt >= settings.retry.max_attempts() {
+                finish(attempt, error.status());
+                tracing::debug!(attempt, status = error.status(), kind = %error.kind(), "failed");
+                return Err(error);
+            }
+            let delay = settings.retry.delay(attempt, error.retry_after());
+            if deadline.is_some_and(|deadline| settings.clock.now() + delay >= deadline) {
+                finish(attempt, error.status());
+                tracing::debug!(attempt, kind = %error.kind(), "failed: no time left to retry");
+                return Err(error.deadline_reached());
+            }
+            tracing::debug!(
+                attempt,
+                status = error.status(),
+                kind = %error.kind(),
+                delay_ms = delay.as_millis() as u64,
+                "retrying"
+            );
+            settings.clock.sleep(delay).await;
+        }
+    };
+    run.instrument(span).await
+}
+
+/// One attempt, bounded by the attempt timeout and the deadline; returns the status and
+/// the decoded body.
+async fn one_attempt<T, F, Fut>(
+    settings: &Settings,
+    call: &F,
+    deadline: Option<Instant>,
+) -> Result<(u16, T), Error>
+where
+    T: DeserializeOwned,
+    F: Fn(flashback_api::Client) -> Fut,
+    Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
+{
+    let exchange = Arc::new(AttemptExchange::new(Arc::clone(&settings.transport)));
+    let api = settings.api.with_exchange(exchange.clone());
+    let answer = async {
+        match call(api).await {
+            Ok(response) => Ok((response.status().as_u16(), response.into_inner())),
+            Err(error) => {
+                let now = settings.clock.system_time();
+                let token = settings.token.expose_secret();
+                Err(classify(error, exchange.head(), now, token).await)
+            }
+        }
+    };
+    let remaining =
+        deadline.map(|deadline| deadline.saturating_duration_since(settings.clock.now()));
+    let budget = match (settings.attempt_timeout, remaining) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let Some(budget) = budget else {
+        return answer.await;
+    };
+    // The same clock as the waits and the deadline: a test clock bounds attempts too.
+    let timer = settings.clock.timer(budget);
+    match select(pin!(answer), timer).await {
+        Either::Left((outcome, _)) => outcome,
+        Either::Right(((), _)) => Err(Error::new(ErrorKind::Timeout).with_detail(format!(
+            "no complete answer within {}",
+            duration_text(budget)
+        ))),
+    }
+}

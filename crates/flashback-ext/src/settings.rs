@@ -1,0 +1,30 @@
+//! What a client runs with: the configuration [`crate::ClientBuilder`] validated, consumed by
+//! [`crate::Client`] and the attempt loop ([`crate::call`]). It depends on neither, so
+//! configuration and the client do not import each other.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use crate::base_url::BaseUrl;
+use crate::clock::Clock;
+use crate::exchange::Transport;
+use crate::retry::RetryPolicy;
+
+/// The validated configuration of a client.
+pub(crate) struct Settings {
+    /// The generated client, without hooks: each attempt sends through a clone of it with an
+    /// exchange of its own.
+    pub(crate) api: flashback_api::Client,
+    pub(crate) base_url: BaseUrl,
+    /// The credentials and limits every request goes out and comes back with.
+    pub(crate) transport: Arc<Transport>,
+    /// Kept to scrub it from server messages.
+    pub(crate) token: SecretString,
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) concurrency: usize,
+    pub(crate) clock: Arc<dyn Clock>,
+}
