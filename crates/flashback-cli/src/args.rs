@@ -3,29 +3,20 @@
 use std::path::PathBuf;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
-use flashback_ext::{BASE_URL_ENV, DEFAULT_BASE_URL, WorkspaceFilter};
+use flashback_ext::{BASE_URL_ENV, DEFAULT_BASE_URL, RetryPolicy, WorkspaceFilter};
 
 /// List the storage buckets of your Flashback organization.
 ///
 /// The token comes from FLASHBACK_TOKEN or from --token-file, never from the command line,
 /// where it would stay in shell history and process lists.
 #[derive(Debug, Parser)]
-#[command(name = "flashback", version, after_help = EXIT_CODES)]
+#[command(name = "flashback", version, after_help = crate::exit::help())]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
     #[command(subcommand)]
     pub command: Command,
 }
-
-const EXIT_CODES: &str = "\
-Exit codes:
-  0  success
-  2  usage or configuration error
-  3  authentication or authorization failed (401, 403)
-  4  not found (404)
-  5  unavailable (timeout, network or TLS failure, 5xx, or 429 after retries)
-  6  invalid response from the server";
 
 /// Options of every command.
 #[derive(Debug, Args)]
@@ -61,7 +52,7 @@ pub struct Global {
     pub timeout: Option<u64>,
 
     /// How many times to retry a request that may succeed later.
-    #[arg(long, global = true, value_name = "N", default_value_t = 2)]
+    #[arg(long, global = true, value_name = "N", default_value_t = default_retries())]
     pub retries: u32,
 
     /// Show buckets' access keys and secrets instead of masking them.
@@ -126,4 +117,9 @@ fn workspace_id(text: &str) -> Result<String, String> {
         );
     }
     Ok(text.to_owned())
+}
+
+/// The SDK's default: its retry policy's attempts, less the first.
+fn default_retries() -> u32 {
+    RetryPolicy::default().max_attempts().saturating_sub(1)
 }

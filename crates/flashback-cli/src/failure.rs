@@ -5,42 +5,41 @@ use std::process::ExitCode;
 
 use flashback_ext::{Error, ErrorKind};
 
+use crate::exit::Exit;
+
 /// A failure of the command: one line for stderr, and the exit code.
 #[derive(Debug)]
 pub struct Failure {
-    pub code: u8,
+    pub exit: Exit,
     pub message: String,
 }
 
-/// Exit codes (see `--help`).
-pub const USAGE: u8 = 2;
-pub const AUTH: u8 = 3;
-pub const NOT_FOUND: u8 = 4;
-pub const UNAVAILABLE: u8 = 5;
-pub const INVALID_RESPONSE: u8 = 6;
-
 impl Failure {
-    pub fn usage(message: impl Into<String>) -> Self {
+    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
         Self {
-            code: USAGE,
+            exit,
             message: message.into(),
         }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(Exit::Usage, message)
     }
 
     /// The failure for an SDK error; `token_source` says where the token came from, for the
     /// advice on a 401.
     pub fn from_sdk(error: &Error, token_source: &str) -> Self {
-        let (code, message) = match error.kind() {
-            ErrorKind::InvalidConfig => (USAGE, error.to_string()),
+        let (exit, message) = match error.kind() {
+            ErrorKind::InvalidConfig => (Exit::Usage, error.to_string()),
             ErrorKind::Unauthorized => (
-                AUTH,
+                Exit::Auth,
                 format!(
                     "authentication failed (401): check {token_source}{}",
                     server_says(error)
                 ),
             ),
             ErrorKind::Forbidden => (
-                AUTH,
+                Exit::Auth,
                 match error.workspace() {
                     Some(workspace) => format!(
                         "access denied (403) to workspace {workspace}{}: check the workspace id and your access",
@@ -50,14 +49,14 @@ impl Failure {
                 },
             ),
             ErrorKind::NotFound => (
-                NOT_FOUND,
+                Exit::NotFound,
                 format!(
                     "not found (404){}: the token's user may have been removed from the organization",
                     server_says(error)
                 ),
             ),
             ErrorKind::Tls => (
-                UNAVAILABLE,
+                Exit::Unavailable,
                 format!(
                     "cannot connect securely: {error}; if the server uses a private certificate \
                      authority, pass --ca-cert PATH (or set SSL_CERT_FILE)"
@@ -67,22 +66,22 @@ impl Failure {
             | ErrorKind::Transport
             | ErrorKind::Server
             | ErrorKind::RateLimited => (
-                UNAVAILABLE,
+                Exit::Unavailable,
                 format!(
                     "the platform is unavailable: {error}; try again later or raise --timeout/--retries"
                 ),
             ),
             ErrorKind::InvalidResponse | ErrorKind::UnexpectedStatus => (
-                INVALID_RESPONSE,
+                Exit::InvalidResponse,
                 format!("invalid response from the server: {error}"),
             ),
-            _ => (UNAVAILABLE, error.to_string()),
+            _ => (Exit::Unavailable, error.to_string()),
         };
-        Self { code, message }
+        Self::new(exit, message)
     }
 
     pub fn exit_code(&self) -> ExitCode {
-        ExitCode::from(self.code)
+        self.exit.into()
     }
 }
 

@@ -8,7 +8,10 @@
 //! `flashback --demo buckets list` runs against an embedded fake backend with demo data.
 
 mod args;
+mod connect;
+mod exit;
 mod failure;
+mod list;
 mod render;
 mod run;
 
@@ -26,7 +29,7 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("error: cannot start the async runtime: {err}");
-            return ExitCode::from(failure::UNAVAILABLE);
+            return exit::Exit::Unavailable.into();
         }
     };
     match runtime.block_on(run::run(cli)) {

@@ -6,52 +6,11 @@
 
 use std::io::{self, Write};
 
-use flashback_ext::AccessKeyId;
 use flashback_ext::api::REDACTED;
+use flashback_ext::{AccessKeyId, Operation};
 use serde_json::{Map, Value};
 
 use crate::args::Format;
-
-/// Which endpoint the rows came from: it decides the CSV columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// `GET /bucket`.
-    Buckets,
-    /// `GET /bucket/available`.
-    Available,
-}
-
-impl Kind {
-    /// The fields of the endpoint's bucket, in the spec's order.
-    fn fields(self) -> &'static [&'static str] {
-        match self {
-            Self::Buckets => &[
-                "name",
-                "id",
-                "storageType",
-                "bucket",
-                "key",
-                "secret",
-                "endpoint",
-                "region",
-                "status",
-                "lastStatusAt",
-                "createdAt",
-                "workspaceId",
-            ],
-            Self::Available => &[
-                "id",
-                "name",
-                "storageType",
-                "bucket",
-                "key",
-                "status",
-                "workspaceId",
-                "createdAt",
-            ],
-        }
-    }
-}
 
 /// The table's columns: heading and field.
 const COLUMNS: [(&str, &str); 8] = [
@@ -91,7 +50,7 @@ pub fn rows<T: serde::Serialize>(buckets: &[T], show_secrets: bool) -> Vec<Map<S
 pub fn write(
     out: &mut impl Write,
     format: Format,
-    kind: Kind,
+    operation: Operation,
     rows: &[Map<String, Value>],
     color: bool,
 ) -> io::Result<()> {
@@ -108,7 +67,7 @@ pub fn write(
             }
             Ok(())
         }
-        Format::Csv => csv(out, kind, rows),
+        Format::Csv => csv(out, operation.item_fields(), rows),
     }
 }
 
@@ -202,13 +161,15 @@ fn status_colour(status: &str) -> Option<&'static str> {
     }
 }
 
-fn csv(out: &mut impl Write, kind: Kind, rows: &[Map<String, Value>]) -> io::Result<()> {
+/// CSV with one column per field the spec lists for the operation's buckets, in the spec's
+/// order (from the operation table generated from the spec).
+fn csv(out: &mut impl Write, fields: &[&str], rows: &[Map<String, Value>]) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(kind.fields()).map_err(into_io)?;
+    writer.write_record(fields).map_err(into_io)?;
     for row in rows {
         writer
             .write_record(
-                kind.fields()
+                fields
                     .iter()
                     .map(|field| text(row.get(*field)).unwrap_or_default()),
             )
@@ -242,7 +203,14 @@ mod tests {
 
     fn render(format: Format, color: bool) -> String {
         let mut out = Vec::new();
-        write(&mut out, format, Kind::Buckets, &sample(), color).unwrap();
+        write(
+            &mut out,
+            format,
+            Operation::GetStorageBuckets,
+            &sample(),
+            color,
+        )
+        .unwrap();
         String::from_utf8(out).unwrap()
     }
 

@@ -23,6 +23,15 @@ pub const BASE_URL_ENV: &str = "FLASHBACK_BASE_URL";
 /// `User-Agent` of every request: this crate and its version, then the application's name.
 const USER_AGENT_PREFIX: &str = concat!("flashback-ext/", env!("CARGO_PKG_VERSION"));
 
+/// The default of [`ClientBuilder::connect_timeout`].
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default of [`ClientBuilder::attempt_timeout`]: one attempt, reading the body included.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default of [`ClientBuilder::deadline`]: one call, retries and waits included.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+/// The default of [`ClientBuilder::concurrency`].
+pub const DEFAULT_CONCURRENCY: usize = 8;
+
 /// The default of [`ClientBuilder::max_response_bytes`]: 256 MiB, five times the body of a
 /// 100,000-bucket listing.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 << 20;
@@ -75,13 +84,13 @@ impl Default for ClientBuilder {
         Self {
             base_url: DEFAULT_BASE_URL.to_owned(),
             token: None,
-            connect_timeout: Duration::from_secs(10),
-            attempt_timeout: Some(Duration::from_secs(30)),
-            deadline: Some(Duration::from_secs(60)),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
+            deadline: Some(DEFAULT_DEADLINE),
             retry: RetryPolicy::default(),
             app_name: None,
             http_client: None,
-            concurrency: 8,
+            concurrency: DEFAULT_CONCURRENCY,
             allow_insecure_http: false,
             clock: Arc::new(TokioClock),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,

@@ -83,7 +83,10 @@ pub use base_url::{BaseUrl, DEFAULT_BASE_URL};
 pub use bucket::BucketView;
 pub use client::Client;
 pub use clock::{Clock, Sleep, TokioClock};
-pub use config::{BASE_URL_ENV, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, TOKEN_ENV};
+pub use config::{
+    BASE_URL_ENV, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONCURRENCY,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, TOKEN_ENV,
+};
 pub use config_error::ConfigError;
 pub use error::{Error, ErrorKind, Operation};
 pub use retry::{Jitter, RetryPolicy};
