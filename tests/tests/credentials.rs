@@ -162,6 +162,33 @@ fn the_fakes_public_types_print_no_credential() {
     }
 }
 
+/// The fake's record of requests and its scripted replies print neither the caller's token nor
+/// a scripted body.
+#[tokio::test]
+async fn the_fakes_record_and_script_print_no_credential() {
+    let body = format!(r#"{{"buckets":[{{"key":"{KEY}","secret":"{SECRET}"}}]}}"#);
+    let fault = Fault::Reply(Reply::json(200, body.clone()).with_header("x-echo", SECRET));
+    let server = scripted([fault.clone()]).await;
+    let http = flashback_api::reqwest::Client::new();
+    http.get(format!("{}/bucket", server.base_url()))
+        .bearer_auth("SENTINEL-TOKEN-9c1d")
+        .header("cookie", "session=SENTINEL-COOKIE")
+        .send()
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(
+        requests[0].header("authorization"),
+        Some("Bearer SENTINEL-TOKEN-9c1d"),
+        "the value stays readable for assertions"
+    );
+    let printed = format!("{requests:?} {requests:#?} {fault:?} {fault:#?}");
+    for sentinel in ["SENTINEL-TOKEN-9c1d", "SENTINEL-COOKIE"] {
+        assert!(!printed.contains(sentinel), "{printed}");
+    }
+    assert_clean("the fake's record and script", &printed);
+}
+
 async fn scripted(script: impl IntoIterator<Item = Fault>) -> FakeServer {
     start_scripted(script).await.expect("start the fake")
 }

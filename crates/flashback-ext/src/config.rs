@@ -10,15 +10,11 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::base_url::{BaseUrl, DEFAULT_BASE_URL};
 use crate::clock::{Clock, TokioClock};
 use crate::config_error::ConfigError;
+use crate::env::{BASE_URL_ENV, TOKEN_ENV};
 use crate::error::Error;
 use crate::exchange::Transport;
 use crate::retry::RetryPolicy;
 use crate::settings::Settings;
-
-/// The environment variable holding the bearer token.
-pub const TOKEN_ENV: &str = "FLASHBACK_TOKEN";
-/// The environment variable holding the base URL (optional).
-pub const BASE_URL_ENV: &str = "FLASHBACK_BASE_URL";
 
 /// `User-Agent` of every request: this crate and its version, then the application's name.
 const USER_AGENT_PREFIX: &str = concat!("flashback-ext/", env!("CARGO_PKG_VERSION"));

@@ -84,7 +84,7 @@ impl fmt::Display for ConfigError {
             Self::MissingToken => write!(
                 f,
                 "no token; call `.token(...)` or set {}",
-                crate::config::TOKEN_ENV
+                crate::env::TOKEN_ENV
             ),
             Self::TokenNotSet { variable } => write!(
                 f,

@@ -69,6 +69,7 @@ mod clock;
 mod config;
 mod config_error;
 pub mod decode;
+mod env;
 mod error;
 mod exchange;
 mod retry;
@@ -84,10 +85,11 @@ pub use bucket::BucketView;
 pub use client::Client;
 pub use clock::{Clock, Sleep, TokioClock};
 pub use config::{
-    BASE_URL_ENV, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONCURRENCY,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, TOKEN_ENV,
+    ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES,
 };
 pub use config_error::ConfigError;
+pub use env::{BASE_URL_ENV, TOKEN_ENV};
 pub use error::{Error, ErrorKind, Operation};
 pub use retry::{Jitter, RetryPolicy};
 pub use workspace::{WorkspaceFilter, group_by_workspace};

@@ -1,6 +1,6 @@
-//! What a client runs with: the configuration [`crate::ClientBuilder`] validated, consumed by
-//! [`crate::Client`] and the attempt loop ([`crate::call`]). It depends on neither, so
-//! configuration and the client do not import each other.
+//! What a client runs with: the configuration `ClientBuilder` validated, consumed by the
+//! client and its attempt loop (`call.rs`). It depends on none of them, so configuration and
+//! the client do not import each other.
 
 use std::sync::Arc;
 use std::time::Duration;
