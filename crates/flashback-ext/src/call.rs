@@ -21,6 +21,7 @@ use tracing::field::Empty;
 use crate::classify::classify;
 use crate::error::{Error, ErrorKind, Operation};
 use crate::exchange::AttemptExchange;
+use crate::kept_token::Current;
 use crate::settings::Settings;
 use crate::text::duration_text;
 
@@ -60,9 +61,28 @@ where
             }
         };
         let mut attempt = 0;
+        // A 401 is answered once by a new token and the same request again, which is not one
+        // of the policy's attempts.
+        let mut replayed = false;
         loop {
             attempt += 1;
-            let outcome = one_attempt(settings, &call, deadline)
+            let in_context = |error: Error| {
+                let error = error.with_operation(operation, attempt);
+                match workspace {
+                    Some(workspace) => error.in_workspace(workspace),
+                    None => error,
+                }
+            };
+            let token = match settings.token.current(&*settings.clock).await {
+                Ok(token) => token,
+                Err(error) => {
+                    let error = in_context(error);
+                    finish(attempt, None);
+                    tracing::debug!(attempt, kind = %error.kind(), "failed: no token");
+                    return Err(error);
+                }
+            };
+            let outcome = one_attempt(settings, &call, deadline, &token)
                 .instrument(tracing::debug_span!("flashback.attempt", attempt))
                 .await;
             let error = match outcome {
@@ -71,20 +91,22 @@ where
                     tracing::debug!(attempt, status, "succeeded");
                     return Ok(value);
                 }
-                Err(error) => {
-                    let error = error.with_operation(operation, attempt);
-                    match workspace {
-                        Some(workspace) => error.in_workspace(workspace),
-                        None => error,
-                    }
-                }
+                Err(error) => in_context(error),
             };
-            if !error.is_retryable() || attempt >= settings.retry.max_attempts() {
+            if error.kind() == ErrorKind::Unauthorized && !replayed && settings.token.refreshable()
+            {
+                replayed = true;
+                settings.token.refused(&token).await;
+                tracing::debug!(attempt, "401: sending again with a new token");
+                continue;
+            }
+            let policy_attempts = attempt - u32::from(replayed);
+            if !error.is_retryable() || policy_attempts >= settings.retry.max_attempts() {
                 finish(attempt, error.status());
                 tracing::debug!(attempt, status = error.status(), kind = %error.kind(), "failed");
                 return Err(error);
             }
-            let delay = settings.retry.delay(attempt, error.retry_after());
+            let delay = settings.retry.delay(policy_attempts, error.retry_after());
             if deadline.is_some_and(|deadline| settings.clock.now() + delay >= deadline) {
                 finish(attempt, error.status());
                 tracing::debug!(attempt, kind = %error.kind(), "failed: no time left to retry");
@@ -109,20 +131,24 @@ async fn one_attempt<T, F, Fut>(
     settings: &Settings,
     call: &F,
     deadline: Option<Instant>,
+    token: &Current,
 ) -> Result<(u16, T), Error>
 where
     T: DeserializeOwned,
     F: Fn(flashback_api::Client) -> Fut,
     Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
 {
-    let exchange = Arc::new(AttemptExchange::new(Arc::clone(&settings.transport)));
+    let exchange = Arc::new(AttemptExchange::new(
+        Arc::clone(&settings.transport),
+        token.authorization.clone(),
+    ));
     let api = settings.api.with_exchange(exchange.clone());
     let answer = async {
         match call(api).await {
             Ok(response) => Ok((response.status().as_u16(), response.into_inner())),
             Err(error) => {
                 let now = settings.clock.system_time();
-                let token = settings.token.expose_secret();
+                let token = token.token.expose_secret();
                 Err(classify(error, exchange.head(), now, token).await)
             }
         }

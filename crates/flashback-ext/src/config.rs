@@ -4,17 +4,19 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::base_url::{BaseUrl, DEFAULT_BASE_URL};
 use crate::clock::{Clock, TokioClock};
 use crate::config_error::ConfigError;
-use crate::env::{BASE_URL_ENV, TOKEN_ENV};
+use crate::env::{BASE_URL_ENV, TOKEN_ENV, TOKEN_FILE_ENV};
 use crate::error::Error;
 use crate::exchange::Transport;
+use crate::kept_token::KeptToken;
 use crate::retry::RetryPolicy;
 use crate::settings::Settings;
+use crate::token::{FileToken, TokenProvider};
 
 /// `User-Agent` of every request: this crate and its version, then the application's name.
 const USER_AGENT_PREFIX: &str = concat!("flashback-ext/", env!("CARGO_PKG_VERSION"));
@@ -61,7 +63,7 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 << 20;
 /// ```
 pub struct ClientBuilder {
     base_url: String,
-    token: Option<SecretString>,
+    credentials: Option<Credentials>,
     connect_timeout: Duration,
     attempt_timeout: Option<Duration>,
     deadline: Option<Duration>,
@@ -75,11 +77,17 @@ pub struct ClientBuilder {
     root_certificates: Vec<Vec<u8>>,
 }
 
+/// Where a builder's tokens come from.
+enum Credentials {
+    Fixed(SecretString),
+    Provider(Arc<dyn TokenProvider>),
+}
+
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
             base_url: DEFAULT_BASE_URL.to_owned(),
-            token: None,
+            credentials: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
             deadline: Some(DEFAULT_DEADLINE),
@@ -101,21 +109,26 @@ impl ClientBuilder {
         Self::default()
     }
 
-    /// A builder configured from `FLASHBACK_TOKEN` (required) and `FLASHBACK_BASE_URL`.
+    /// A builder configured from the environment: the token from the file named by
+    /// `FLASHBACK_TOKEN_FILE` (a [`FileToken`], read again when the file changes) or from
+    /// `FLASHBACK_TOKEN`, one of which is required, and `FLASHBACK_BASE_URL`.
     pub fn from_env() -> Result<Self, Error> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
 
     /// [`ClientBuilder::from_env`] with the variables looked up by `lookup`.
     fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
-        let token = lookup(TOKEN_ENV)
-            .filter(|token| !token.trim().is_empty())
-            .ok_or_else(|| {
+        let present = |name| lookup(name).filter(|value: &String| !value.trim().is_empty());
+        let mut builder = if let Some(path) = present(TOKEN_FILE_ENV) {
+            Self::new().token_provider(FileToken::new(path.trim()))
+        } else {
+            let token = present(TOKEN_ENV).ok_or_else(|| {
                 Error::config(ConfigError::TokenNotSet {
                     variable: TOKEN_ENV,
                 })
             })?;
-        let mut builder = Self::new().token(token);
+            Self::new().token(token)
+        };
         if let Some(base_url) = lookup(BASE_URL_ENV).filter(|url| !url.trim().is_empty()) {
             builder = builder.base_url(base_url);
         }
@@ -134,7 +147,24 @@ impl ClientBuilder {
     /// newline), and so is a leading `Bearer ` (a token copied from an `Authorization` header):
     /// the header sent is always `Authorization: Bearer <token>`.
     pub fn token(mut self, token: impl Into<SecretString>) -> Self {
-        self.token = Some(token.into());
+        self.credentials = Some(Credentials::Fixed(token.into()));
+        self
+    }
+
+    /// Where to get tokens from, for tokens that expire or rotate (instead of
+    /// [`ClientBuilder::token`]). The client asks when it first needs a token, shortly before a
+    /// JWT's `exp` claim (read without checking the signature: it is only a hint), and once
+    /// after a `401`, whose request it then sends again (costing no retry attempt and no
+    /// wait). Calls that need a new token at the same time share one provider call. A failing
+    /// provider is an [`crate::ErrorKind::Credentials`] error, not retried.
+    ///
+    /// ```
+    /// use flashback_ext::{Client, EnvToken};
+    ///
+    /// let client = Client::builder().token_provider(EnvToken::new()).build().unwrap();
+    /// ```
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.credentials = Some(Credentials::Provider(Arc::new(provider)));
         self
     }
 
@@ -234,10 +264,11 @@ impl ClientBuilder {
     pub(crate) fn into_settings(self) -> Result<Settings, Error> {
         let base_url = BaseUrl::parse(&self.base_url)
             .map_err(|reason| Error::config(ConfigError::InvalidBaseUrl { reason }))?;
-        let token = self
-            .token
-            .ok_or_else(|| Error::config(ConfigError::MissingToken))?;
-        let token = normalize_token(&token)?;
+        let token = match self.credentials {
+            None => return Err(Error::config(ConfigError::MissingToken)),
+            Some(Credentials::Fixed(token)) => KeptToken::fixed(&token)?,
+            Some(Credentials::Provider(provider)) => KeptToken::provided(provider),
+        };
         if base_url.exposes_token() && !self.allow_insecure_http {
             return Err(Error::config(ConfigError::InsecureHttp {
                 host: base_url.host().to_owned(),
@@ -262,10 +293,6 @@ impl ClientBuilder {
         }
 
         let mut headers = HeaderMap::new();
-        let mut authorization = HeaderValue::try_from(format!("Bearer {}", token.expose_secret()))
-            .map_err(|_| Error::config(ConfigError::TokenNotHeaderSafe))?;
-        authorization.set_sensitive(true);
-        headers.insert(AUTHORIZATION, authorization);
         let user_agent = match &self.app_name {
             Some(app) => format!("{USER_AGENT_PREFIX} {app}"),
             None => USER_AGENT_PREFIX.to_owned(),
@@ -300,7 +327,7 @@ impl ClientBuilder {
 
 /// The token as it goes into the header: without surrounding whitespace and without a
 /// `Bearer ` prefix a user copied along with it.
-fn normalize_token(token: &SecretString) -> Result<SecretString, Error> {
+pub(crate) fn normalize_token(token: &SecretString) -> Result<SecretString, ConfigError> {
     let text = token.expose_secret().trim();
     // `Bearer`, then whitespace or nothing: the scheme, not part of the token.
     let text = match text.get(..6).zip(text.get(6..)) {
@@ -313,7 +340,7 @@ fn normalize_token(token: &SecretString) -> Result<SecretString, Error> {
         _ => text,
     };
     if text.is_empty() {
-        return Err(Error::config(ConfigError::EmptyToken));
+        return Err(ConfigError::EmptyToken);
     }
     Ok(SecretString::from(text))
 }
@@ -365,7 +392,16 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("token", &self.token.as_ref().map(|_| "[REDACTED]"))
+            .field(
+                "token",
+                &self
+                    .credentials
+                    .as_ref()
+                    .map(|credentials| match credentials {
+                        Credentials::Fixed(_) => "[REDACTED]",
+                        Credentials::Provider(_) => "a token provider",
+                    }),
+            )
             .field("connect_timeout", &self.connect_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("deadline", &self.deadline)
@@ -406,6 +442,20 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    #[test]
+    fn from_env_prefers_a_token_file() {
+        let builder = ClientBuilder::from_lookup(env(&[
+            (TOKEN_FILE_ENV, "/run/secrets/flashback-token"),
+            (TOKEN_ENV, "SENTINEL-ENV-TOKEN"),
+        ]))
+        .unwrap();
+        let shown = format!("{builder:?}");
+        assert!(shown.contains("a token provider"), "{shown}");
+        assert!(!shown.contains("SENTINEL"), "{shown}");
+        // Read when first needed, so building needs no file yet.
+        assert!(builder.build().is_ok());
     }
 
     #[test]

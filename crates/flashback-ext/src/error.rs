@@ -39,6 +39,9 @@ pub enum ErrorKind {
     InvalidResponse,
     /// The client is misconfigured; nothing was sent.
     InvalidConfig,
+    /// The token provider could not give a token (a missing token file, a failing vault).
+    /// Not retried: the message is the provider's, never a token.
+    Credentials,
     /// A status the API does not document for this operation (400, 405, ...).
     UnexpectedStatus,
 }
@@ -56,6 +59,7 @@ impl ErrorKind {
             Self::Tls => "TLS failure",
             Self::InvalidResponse => "invalid response",
             Self::InvalidConfig => "invalid configuration",
+            Self::Credentials => "no credentials",
             Self::UnexpectedStatus => "unexpected status",
         }
     }
@@ -304,7 +308,7 @@ impl StdError for Error {
 /// letter or digit right before or after it): a server echoing a token makes it a word of the
 /// message (`token abc is expired`, `token=abc;`), while a short test token such as `t` must
 /// not turn "User not found" into "User no[REDACTED] found".
-fn scrub(message: &str, secret: &str) -> String {
+pub(crate) fn scrub(message: &str, secret: &str) -> String {
     if secret.is_empty() {
         return message.to_owned();
     }

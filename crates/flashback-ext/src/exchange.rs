@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 use flashback_api::hooks::{BoxFuture, Exchange};
-use reqwest::header::HeaderMap;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Body, Response, StatusCode};
 
 use crate::error::sources;
@@ -20,7 +20,7 @@ use crate::text::bytes_text;
 /// What every request of a client carries and how much of an answer it may read.
 #[derive(Debug)]
 pub(crate) struct Transport {
-    /// `Authorization` (marked sensitive) and `User-Agent`.
+    /// `User-Agent` (the token is the attempt's: see [`AttemptExchange::new`]).
     pub(crate) headers: HeaderMap,
     /// The most bytes of a body to read, decompressed.
     pub(crate) max_response_bytes: u64,
@@ -39,13 +39,16 @@ pub(crate) struct ResponseHead {
 #[derive(Debug)]
 pub(crate) struct AttemptExchange {
     transport: Arc<Transport>,
+    /// `Bearer <token>`, marked sensitive.
+    authorization: HeaderValue,
     head: OnceLock<ResponseHead>,
 }
 
 impl AttemptExchange {
-    pub(crate) fn new(transport: Arc<Transport>) -> Self {
+    pub(crate) fn new(transport: Arc<Transport>, authorization: HeaderValue) -> Self {
         Self {
             transport,
+            authorization,
             head: OnceLock::new(),
         }
     }
@@ -68,6 +71,7 @@ impl Exchange for AttemptExchange {
             for (name, value) in &self.transport.headers {
                 headers.insert(name, value.clone());
             }
+            headers.insert(AUTHORIZATION, self.authorization.clone());
             let response = http.execute(request).await?;
             let status = response.status();
             let _ = self.head.set(ResponseHead {

@@ -72,9 +72,11 @@ pub mod decode;
 mod env;
 mod error;
 mod exchange;
+mod kept_token;
 mod retry;
 mod settings;
 mod text;
+pub mod token;
 mod workspace;
 
 #[cfg(feature = "test-util")]
@@ -89,9 +91,10 @@ pub use config::{
     DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES,
 };
 pub use config_error::ConfigError;
-pub use env::{BASE_URL_ENV, TOKEN_ENV};
+pub use env::{BASE_URL_ENV, TOKEN_ENV, TOKEN_FILE_ENV};
 pub use error::{Error, ErrorKind, Operation};
 pub use retry::{Jitter, RetryPolicy};
+pub use token::{EnvToken, FileToken, StaticToken, TokenError, TokenProvider};
 pub use workspace::{WorkspaceFilter, group_by_workspace};
 
 /// The generated types and client this crate is built on.

@@ -5,11 +5,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use secrecy::SecretString;
-
 use crate::base_url::BaseUrl;
 use crate::clock::Clock;
 use crate::exchange::Transport;
+use crate::kept_token::KeptToken;
 use crate::retry::RetryPolicy;
 
 /// The validated configuration of a client.
@@ -20,8 +19,8 @@ pub(crate) struct Settings {
     pub(crate) base_url: BaseUrl,
     /// The credentials and limits every request goes out and comes back with.
     pub(crate) transport: Arc<Transport>,
-    /// Kept to scrub it from server messages.
-    pub(crate) token: SecretString,
+    /// The token to send, kept and refreshed.
+    pub(crate) token: KeptToken,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) deadline: Option<Duration>,
     pub(crate) retry: RetryPolicy,
