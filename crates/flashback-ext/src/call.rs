@@ -87,6 +87,9 @@ where
                 .await;
             let error = match outcome {
                 Ok((status, value)) => {
+                    if let Some(quota) = &settings.retry_quota {
+                        quota.refund();
+                    }
                     finish(attempt, Some(status));
                     tracing::debug!(attempt, status, "succeeded");
                     return Ok(value);
@@ -111,6 +114,18 @@ where
                 finish(attempt, error.status());
                 tracing::debug!(attempt, kind = %error.kind(), "failed: no time left to retry");
                 return Err(error.deadline_reached());
+            }
+            let after_timeout = error.kind() == ErrorKind::Timeout;
+            if let Some(quota) = &settings.retry_quota
+                && !quota.take(after_timeout)
+            {
+                finish(attempt, error.status());
+                tracing::debug!(
+                    attempt,
+                    kind = %error.kind(),
+                    "failed: the retry budget is exhausted"
+                );
+                return Err(error.budget_exhausted());
             }
             tracing::debug!(
                 attempt,

@@ -38,6 +38,15 @@ impl Client {
         &self.settings.base_url
     }
 
+    /// The units left in the client's retry budget (shared with its clones), or `None` when
+    /// its [`crate::RetryPolicy`] has no budget. See [`crate::RetryBudget`].
+    pub fn retry_budget_remaining(&self) -> Option<u32> {
+        self.settings
+            .retry_quota
+            .as_ref()
+            .map(|quota| quota.available())
+    }
+
     /// Every bucket the caller may see (`GET /bucket`).
     pub async fn list_buckets(&self) -> Result<Vec<StorageBucket>, Error> {
         self.list_buckets_in(&WorkspaceFilter::All).await

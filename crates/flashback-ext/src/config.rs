@@ -14,7 +14,7 @@ use crate::env::{BASE_URL_ENV, TOKEN_ENV, TOKEN_FILE_ENV};
 use crate::error::Error;
 use crate::exchange::Transport;
 use crate::kept_token::KeptToken;
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryPolicy, RetryQuota};
 use crate::settings::Settings;
 use crate::token::{FileToken, TokenProvider};
 
@@ -318,6 +318,7 @@ impl ClientBuilder {
             token,
             attempt_timeout: self.attempt_timeout,
             deadline: self.deadline,
+            retry_quota: self.retry.retry_budget().map(RetryQuota::new),
             retry: self.retry,
             concurrency: self.concurrency,
             clock: self.clock,

@@ -90,6 +90,7 @@ struct Inner {
     workspace: Option<String>,
     attempts: u32,
     deadline_reached: bool,
+    budget_exhausted: bool,
     config: Option<ConfigError>,
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
@@ -117,6 +118,7 @@ impl Error {
                 workspace: None,
                 attempts: 0,
                 deadline_reached: false,
+                budget_exhausted: false,
                 config: None,
                 source: None,
             }),
@@ -194,6 +196,18 @@ impl Error {
         self
     }
 
+    /// Marks that the call gave up because the client's retry budget was empty.
+    pub(crate) fn budget_exhausted(mut self) -> Self {
+        self.inner.budget_exhausted = true;
+        self
+    }
+
+    /// Whether the call gave up without retrying because the client's retry budget was empty
+    /// (see [`crate::RetryBudget`]): the platform has been failing many calls of this client.
+    pub fn retry_budget_exhausted(&self) -> bool {
+        self.inner.budget_exhausted
+    }
+
     pub(crate) fn in_workspace(mut self, workspace: &str) -> Self {
         self.inner.workspace = Some(workspace.to_owned());
         self
@@ -267,9 +281,14 @@ impl fmt::Display for Error {
             write!(f, "; retry after {}", duration_text(wait))?;
         }
         let attempts = count_text(inner.attempts, "attempt");
-        match (inner.attempts, inner.deadline_reached) {
-            (_, true) => write!(f, " (after {attempts}; no time left before the deadline)")?,
-            (count, false) if count > 1 => write!(f, " (after {attempts})")?,
+        match (
+            inner.attempts,
+            inner.deadline_reached,
+            inner.budget_exhausted,
+        ) {
+            (_, true, _) => write!(f, " (after {attempts}; no time left before the deadline)")?,
+            (_, _, true) => write!(f, " (after {attempts}; the retry budget is exhausted)")?,
+            (count, _, _) if count > 1 => write!(f, " (after {attempts})")?,
             _ => {}
         }
         Ok(())
@@ -289,6 +308,7 @@ impl fmt::Debug for Error {
             .field("retry_after", &inner.retry_after)
             .field("attempts", &inner.attempts)
             .field("deadline_reached", &inner.deadline_reached)
+            .field("budget_exhausted", &inner.budget_exhausted)
             .field("source", &inner.source.as_ref().map(ToString::to_string))
             .finish()
     }

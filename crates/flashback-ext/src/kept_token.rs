@@ -148,7 +148,8 @@ pub(crate) fn expiry(token: &str) -> Option<SystemTime> {
     }
     let payload = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
     let exp = serde_json::from_slice::<Claims>(&payload).ok()?.exp?;
-    (0.0..1e11).contains(&exp)
+    (0.0..1e11)
+        .contains(&exp)
         .then(|| SystemTime::UNIX_EPOCH + Duration::from_secs_f64(exp))
 }
 

@@ -93,7 +93,7 @@ pub use config::{
 pub use config_error::ConfigError;
 pub use env::{BASE_URL_ENV, TOKEN_ENV, TOKEN_FILE_ENV};
 pub use error::{Error, ErrorKind, Operation};
-pub use retry::{Jitter, RetryPolicy};
+pub use retry::{Jitter, RetryBudget, RetryPolicy};
 pub use token::{EnvToken, FileToken, StaticToken, TokenError, TokenProvider};
 pub use workspace::{WorkspaceFilter, group_by_workspace};
 

@@ -9,7 +9,7 @@ use crate::base_url::BaseUrl;
 use crate::clock::Clock;
 use crate::exchange::Transport;
 use crate::kept_token::KeptToken;
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryPolicy, RetryQuota};
 
 /// The validated configuration of a client.
 pub(crate) struct Settings {
@@ -24,6 +24,8 @@ pub(crate) struct Settings {
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) deadline: Option<Duration>,
     pub(crate) retry: RetryPolicy,
+    /// What is left of the retry budget, shared by every call of the client and its clones.
+    pub(crate) retry_quota: Option<RetryQuota>,
     pub(crate) concurrency: usize,
     pub(crate) clock: Arc<dyn Clock>,
 }
