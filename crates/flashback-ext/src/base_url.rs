@@ -86,6 +86,17 @@ impl BaseUrl {
     pub fn host(&self) -> &str {
         self.url.host_str().unwrap_or_default()
     }
+
+    /// The port requests go to: the URL's, or the scheme's (443, 80).
+    pub fn port(&self) -> u16 {
+        self.url.port_or_known_default().unwrap_or(443)
+    }
+
+    /// The path prefix without a trailing slash (empty for none): `/api` in
+    /// `https://host/api/`.
+    pub fn path_prefix(&self) -> &str {
+        self.url.path().trim_end_matches('/')
+    }
 }
 
 impl fmt::Display for BaseUrl {

@@ -20,7 +20,7 @@ use tracing::field::Empty;
 
 use crate::classify::classify;
 use crate::error::{Error, ErrorKind, Operation};
-use crate::exchange::AttemptExchange;
+use crate::exchange::{AttemptExchange, ResponseHead};
 use crate::kept_token::Current;
 use crate::settings::Settings;
 use crate::text::duration_text;
@@ -47,6 +47,7 @@ where
         status = Empty,
         elapsed_ms = Empty,
     );
+    let url_path = format!("{}{}", settings.base_url.path_prefix(), operation.path());
     let run = async {
         let start = settings.clock.now();
         let deadline = settings.deadline.map(|deadline| start + deadline);
@@ -82,8 +83,29 @@ where
                     return Err(error);
                 }
             };
+            // A client span in OpenTelemetry's HTTP conventions, so that tracing-opentelemetry
+            // exports each request as a standard HTTP client span.
+            let attempt_span = tracing::debug_span!(
+                "flashback.attempt",
+                attempt,
+                operation = operation.id(),
+                workspace = workspace,
+                otel.kind = "client",
+                otel.name = operation.method(),
+                http.request.method = operation.method(),
+                server.address = settings.base_url.host(),
+                server.port = settings.base_url.port(),
+                url.path = url_path.as_str(),
+                http.request.resend_count = Empty,
+                http.response.status_code = Empty,
+                error.type = Empty,
+                request_id = Empty,
+            );
+            if attempt > 1 {
+                attempt_span.record("http.request.resend_count", attempt - 1);
+            }
             let outcome = one_attempt(settings, &call, deadline, &token)
-                .instrument(tracing::debug_span!("flashback.attempt", attempt))
+                .instrument(attempt_span)
                 .await;
             let error = match outcome {
                 Ok((status, value)) => {
@@ -174,16 +196,38 @@ where
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
-    let Some(budget) = budget else {
-        return answer.await;
+    let outcome = match budget {
+        None => answer.await,
+        Some(budget) => {
+            // The same clock as the waits and the deadline: a test clock bounds attempts too.
+            let timer = settings.clock.timer(budget);
+            match select(pin!(answer), timer).await {
+                Either::Left((outcome, _)) => outcome,
+                Either::Right(((), _)) => Err(Error::new(ErrorKind::Timeout).with_detail(format!(
+                    "no complete answer within {}",
+                    duration_text(budget)
+                ))),
+            }
+        }
     };
-    // The same clock as the waits and the deadline: a test clock bounds attempts too.
-    let timer = settings.clock.timer(budget);
-    match select(pin!(answer), timer).await {
-        Either::Left((outcome, _)) => outcome,
-        Either::Right(((), _)) => Err(Error::new(ErrorKind::Timeout).with_detail(format!(
-            "no complete answer within {}",
-            duration_text(budget)
-        ))),
+    record_on_span(exchange.head(), outcome.as_ref().err());
+    let request_id = exchange.head().and_then(|head| head.request_id.clone());
+    outcome.map_err(|error| error.with_request_id(request_id))
+}
+
+/// The response's status and request id, and the error's type, on the attempt's span.
+fn record_on_span(head: Option<&ResponseHead>, error: Option<&Error>) {
+    let span = tracing::Span::current();
+    if let Some(head) = head {
+        span.record("http.response.status_code", head.status.as_u16());
+        if let Some(id) = &head.request_id {
+            span.record("request_id", id.as_str());
+        }
+    }
+    if let Some(error) = error {
+        match error.status() {
+            Some(status) => span.record("error.type", status.to_string()),
+            None => span.record("error.type", error.kind().name()),
+        };
     }
 }

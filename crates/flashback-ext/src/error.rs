@@ -65,6 +65,27 @@ impl ErrorKind {
     }
 }
 
+impl ErrorKind {
+    /// A short, stable name (`timeout`, `rate_limited`, ...): the `error.type` of traces when
+    /// there is no HTTP status, and a label for metrics.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::RateLimited => "rate_limited",
+            Self::Server => "server",
+            Self::Timeout => "timeout",
+            Self::Transport => "transport",
+            Self::Tls => "tls",
+            Self::InvalidResponse => "invalid_response",
+            Self::InvalidConfig => "invalid_config",
+            Self::Credentials => "credentials",
+            Self::UnexpectedStatus => "unexpected_status",
+        }
+    }
+}
+
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.describe())
@@ -91,6 +112,7 @@ struct Inner {
     attempts: u32,
     deadline_reached: bool,
     budget_exhausted: bool,
+    request_id: Option<String>,
     config: Option<ConfigError>,
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
@@ -119,6 +141,7 @@ impl Error {
                 attempts: 0,
                 deadline_reached: false,
                 budget_exhausted: false,
+                request_id: None,
                 config: None,
                 source: None,
             }),
@@ -194,6 +217,19 @@ impl Error {
     pub(crate) fn deadline_reached(mut self) -> Self {
         self.inner.deadline_reached = true;
         self
+    }
+
+    pub(crate) fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        if request_id.is_some() {
+            self.inner.request_id = request_id;
+        }
+        self
+    }
+
+    /// The id the platform gave the request that failed (its `x-request-id` header), when it
+    /// sent one: quote it when reporting the failure to the platform.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
     }
 
     /// Marks that the call gave up because the client's retry budget was empty.
@@ -280,6 +316,9 @@ impl fmt::Display for Error {
         if let Some(wait) = inner.retry_after {
             write!(f, "; retry after {}", duration_text(wait))?;
         }
+        if let Some(id) = &inner.request_id {
+            write!(f, "; request id {id}")?;
+        }
         let attempts = count_text(inner.attempts, "attempt");
         match (
             inner.attempts,
@@ -309,6 +348,7 @@ impl fmt::Debug for Error {
             .field("attempts", &inner.attempts)
             .field("deadline_reached", &inner.deadline_reached)
             .field("budget_exhausted", &inner.budget_exhausted)
+            .field("request_id", &inner.request_id)
             .field("source", &inner.source.as_ref().map(ToString::to_string))
             .finish()
     }

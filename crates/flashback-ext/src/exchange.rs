@@ -30,6 +30,8 @@ pub(crate) struct Transport {
 #[derive(Debug, Clone)]
 pub(crate) struct ResponseHead {
     pub(crate) status: StatusCode,
+    /// The platform's id of the request, to report a failure with.
+    pub(crate) request_id: Option<String>,
     /// Empty for a success: only failures need them (for `Retry-After`), and copying them on
     /// every call costs time.
     pub(crate) headers: HeaderMap,
@@ -76,6 +78,7 @@ impl Exchange for AttemptExchange {
             let status = response.status();
             let _ = self.head.set(ResponseHead {
                 status,
+                request_id: request_id(response.headers()),
                 headers: if status.is_success() {
                     HeaderMap::new()
                 } else {
@@ -85,6 +88,22 @@ impl Exchange for AttemptExchange {
             read_bounded(response, self.transport.max_response_bytes).await
         })
     }
+}
+
+/// The headers a server may name its request id in, most common first.
+const REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "request-id", "x-correlation-id"];
+
+/// The request id a response carries: printable ASCII, at most 128 characters (a header is not
+/// a place for a message).
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    let value = REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name))?
+        .to_str()
+        .ok()?
+        .trim();
+    let printable = value.bytes().all(|byte| byte.is_ascii_graphic());
+    (printable && !value.is_empty() && value.len() <= 128).then(|| value.to_owned())
 }
 
 /// The body of a response was larger than the client's limit. The body the generated code gets

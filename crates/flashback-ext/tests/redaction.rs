@@ -111,7 +111,8 @@ async fn no_credential_in_output_on_any_path() {
     // The span carries what an operator needs.
     assert!(logs.contains("flashback.call"), "{logs}");
     assert!(logs.contains("operation=\"getStorageBuckets\""), "{logs}");
-    assert!(logs.contains("flashback.attempt{attempt=2}"), "{logs}");
+    assert!(logs.contains("flashback.attempt{attempt=2 "), "{logs}");
+    assert!(logs.contains("http.request.resend_count=1"), "{logs}");
     assert!(
         logs.contains("attempts=2 elapsed_ms=200 status=200"),
         "{logs}"
