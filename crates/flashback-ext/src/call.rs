@@ -74,7 +74,7 @@ where
                     None => error,
                 }
             };
-            let token = match settings.token.current(&*settings.clock).await {
+            let token = match token_within_deadline(settings, deadline).await {
                 Ok(token) => token,
                 Err(error) => {
                     let error = in_context(error);
@@ -213,6 +213,26 @@ where
     record_on_span(exchange.head(), outcome.as_ref().err());
     let request_id = exchange.head().and_then(|head| head.request_id.clone());
     outcome.map_err(|error| error.with_request_id(request_id))
+}
+
+/// The token to send, asked of the provider if need be, within what is left of the deadline: a
+/// provider that hangs (a vault that does not answer) ends the call at its deadline.
+async fn token_within_deadline(
+    settings: &Settings,
+    deadline: Option<Instant>,
+) -> Result<Current, Error> {
+    let token = settings.token.current(&*settings.clock);
+    let Some(deadline) = deadline else {
+        return token.await;
+    };
+    let left = deadline.saturating_duration_since(settings.clock.now());
+    match select(pin!(token), settings.clock.timer(left)).await {
+        Either::Left((token, _)) => token,
+        Either::Right(((), _)) => Err(Error::new(ErrorKind::Timeout).with_detail(format!(
+            "the token provider gave no token within {}",
+            duration_text(left)
+        ))),
+    }
 }
 
 /// The response's status and request id, and the error's type, on the attempt's span.

@@ -226,6 +226,40 @@ async fn a_provider_that_fails_is_a_credentials_error_and_nothing_is_sent() {
     assert!(server.requests().is_empty());
 }
 
+/// A provider that never answers, and says when it has been asked.
+struct Hanging(Arc<tokio::sync::Notify>);
+
+impl TokenProvider for Hanging {
+    fn token(&self) -> BoxFuture<'_, Result<SecretString, TokenError>> {
+        self.0.notify_one();
+        Box::pin(std::future::pending())
+    }
+}
+
+#[tokio::test]
+async fn a_provider_that_hangs_ends_the_call_at_its_deadline() {
+    let server = scripted([Fault::json(200, OK)]).await;
+    let asked = Arc::new(tokio::sync::Notify::new());
+    let clock = Arc::new(ManualClock::new());
+    let client = builder(&server.base_url(), &clock)
+        .deadline(Duration::from_secs(20))
+        .token_provider(Hanging(asked.clone()))
+        .build()
+        .unwrap();
+    let call = tokio::spawn(async move { client.list_buckets().await });
+    asked.notified().await;
+    clock.advance(Duration::from_secs(20));
+    let error = call.await.unwrap().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout);
+    assert!(
+        error
+            .to_string()
+            .contains("the token provider gave no token within 20 s"),
+        "{error}"
+    );
+    assert!(server.requests().is_empty());
+}
+
 #[test]
 fn token_providers_print_no_token() {
     let file = FileToken::new("/run/secrets/token");
