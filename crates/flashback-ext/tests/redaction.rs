@@ -5,37 +5,12 @@ mod support;
 
 use support::scripted;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use flashback_fake::{Fault, Reply};
-use support::{TOKEN, client};
-use tracing_subscriber::fmt::MakeWriter;
+use support::{Captured, TOKEN, client};
 use tracing_subscriber::fmt::format::FmtSpan;
 
 const KEY: &str = "SENTINEL-ACCESS-KEY-7d41c0b2";
 const SECRET_PART: &str = "SENTINEL-SECRET-ab93";
-
-/// Everything written by the subscriber.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 fn bucket_json() -> String {
     format!(
@@ -102,7 +77,7 @@ async fn no_credential_in_output_on_any_path() {
     let error = sdk.list_buckets().await.unwrap_err();
     outputs.push(("429 error", format!("{error} {error:?}")));
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     outputs.push(("TRACE logs", logs.clone()));
     for (label, text) in &outputs {
         assert_clean(label, text);

@@ -16,7 +16,7 @@ use flashback_ext::{Client, ErrorKind, FileToken, TokenError, TokenProvider};
 use flashback_fake::{FakeServer, Fault};
 use futures_util::future::BoxFuture;
 use secrecy::SecretString;
-use support::{builder, scripted};
+use support::{Captured, builder, scripted};
 
 const OK: &str = r#"{"success":true,"buckets":[]}"#;
 const UNAUTHORIZED: &str = r#"{"success":false,"message":"Unauthorized"}"#;
@@ -270,27 +270,6 @@ fn token_providers_print_no_token() {
     assert!(printed.contains("/run/secrets/token"), "{printed}");
 }
 
-/// Everything the subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn provided_tokens_never_appear_at_trace() {
     const FIRST: &str = "SENTINEL-PROVIDED-TOKEN-1";
@@ -312,7 +291,7 @@ async fn provided_tokens_never_appear_at_trace() {
     let error = client.list_buckets().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Unauthorized);
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(logs.contains("sending again with a new token"), "{logs}");
     let printed = format!("{logs}\n{error}\n{error:?}\n{client:?}");
     for sentinel in [FIRST, SECOND] {
