@@ -30,6 +30,8 @@ pub(crate) struct Current {
 }
 
 pub(crate) struct KeptToken {
+    /// A token that never changes: read without locking (the common case costs nothing).
+    fixed: Option<Current>,
     provider: Option<Arc<dyn TokenProvider>>,
     state: tokio::sync::Mutex<Option<Current>>,
 }
@@ -41,18 +43,20 @@ impl KeptToken {
         let authorization =
             authorization(&token).ok_or_else(|| Error::config(ConfigError::TokenNotHeaderSafe))?;
         Ok(Self {
-            provider: None,
-            state: tokio::sync::Mutex::new(Some(Current {
+            fixed: Some(Current {
                 token,
                 authorization,
                 refresh_at: None,
-            })),
+            }),
+            provider: None,
+            state: tokio::sync::Mutex::new(None),
         })
     }
 
     /// Tokens from `provider`, asked when first needed.
     pub(crate) fn provided(provider: Arc<dyn TokenProvider>) -> Self {
         Self {
+            fixed: None,
             provider: Some(provider),
             state: tokio::sync::Mutex::new(None),
         }
@@ -65,6 +69,9 @@ impl KeptToken {
 
     /// The token to send now.
     pub(crate) async fn current(&self, clock: &dyn Clock) -> Result<Current, Error> {
+        if let Some(fixed) = &self.fixed {
+            return Ok(fixed.clone());
+        }
         let mut state = self.state.lock().await;
         if let Some(current) = state.as_ref()
             && current.refresh_at.is_none_or(|at| clock.now() < at)
@@ -72,10 +79,8 @@ impl KeptToken {
             return Ok(current.clone());
         }
         let Some(provider) = &self.provider else {
-            // A fixed token is never dropped; this is unreachable in practice.
-            return state
-                .clone()
-                .ok_or_else(|| Error::config(ConfigError::MissingToken));
+            // Either `fixed` or `provider` is set, by construction.
+            return Err(Error::config(ConfigError::MissingToken));
         };
         tracing::debug!("asking the token provider for a token");
         let previous = state.take();
