@@ -87,6 +87,12 @@ pub enum Command {
     /// Storage buckets.
     #[command(subcommand)]
     Buckets(Buckets),
+    /// Print the shell completion script for SHELL (see the README for where to put it).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// What to list.

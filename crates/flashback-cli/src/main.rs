@@ -3,6 +3,7 @@
 //! ```text
 //! flashback [GLOBAL OPTIONS] buckets list      [--workspace ID]...
 //! flashback [GLOBAL OPTIONS] buckets available [--workspace ID]...
+//! flashback completions bash|zsh|fish|powershell|elvish
 //! ```
 //!
 //! `flashback --demo buckets list` runs against an embedded fake backend with demo data.

@@ -2,6 +2,8 @@
 
 use std::io::{IsTerminal, Write};
 
+use clap::CommandFactory;
+
 use crate::args::{Cli, Command, Format};
 use crate::connect::connect;
 use crate::exit::Exit;
@@ -12,8 +14,11 @@ use crate::render;
 /// Runs the command line.
 pub async fn run(cli: Cli) -> Result<(), Failure> {
     let global = &cli.global;
+    let command = match &cli.command {
+        Command::Completions { shell } => return completions(*shell),
+        Command::Buckets(command) => command,
+    };
     let connection = connect(global).await?;
-    let Command::Buckets(command) = &cli.command;
     let listing = list(
         &connection.client,
         command,
@@ -35,8 +40,21 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         color,
     )
     .and_then(|()| out.flush());
+    finish_output(written)
+}
+
+/// Prints the completion script of `shell`. It is made in memory first: clap_complete panics
+/// when its writer fails, and a closed pipe must end quietly.
+fn completions(shell: clap_complete::Shell) -> Result<(), Failure> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "flashback", &mut script);
+    let mut out = std::io::stdout().lock();
+    finish_output(out.write_all(&script).and_then(|()| out.flush()))
+}
+
+/// The end of writing to stdout: a reader that went away (`| head`) is not an error of ours.
+fn finish_output(written: std::io::Result<()>) -> Result<(), Failure> {
     match written {
-        // The reader went away (`| head`): not an error of ours.
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(err) => Err(Failure::new(
             Exit::Unavailable,

@@ -403,3 +403,33 @@ fn no_credential_at_vv_when_a_response_is_rejected() {
         }
     }
 }
+
+#[test]
+fn completions_for_every_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F _flashback"),
+        ("zsh", "#compdef flashback"),
+        ("fish", "complete -c flashback"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "set edit:completion:arg-completer[flashback]"),
+    ] {
+        let output = flashback()
+            .env_remove("FLASHBACK_TOKEN")
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{shell}");
+        let script = String::from_utf8(output.stdout).unwrap();
+        assert!(script.contains(marker), "{shell}: {script}");
+        for word in ["buckets", "available", "workspace", "output"] {
+            assert!(script.contains(word), "{shell} lacks {word}");
+        }
+    }
+    let output = flashback().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("[possible values: bash, elvish, fish, powershell, zsh]"),
+        "{stderr}"
+    );
+}
