@@ -104,12 +104,34 @@ pub enum Buckets {
     Available(Filter),
 }
 
-/// The workspace filter of a listing.
+/// Which buckets a listing shows, and how.
 #[derive(Debug, Args)]
 pub struct Filter {
     /// Only the buckets of this workspace (repeat for several).
     #[arg(long = "workspace", value_name = "ID", value_parser = workspace_id)]
     pub workspaces: Vec<String>,
+
+    /// Only buckets with this status, any case (repeat for several; values the SDK does not
+    /// know are allowed).
+    #[arg(long = "status", value_name = "VALUE")]
+    pub statuses: Vec<String>,
+
+    /// Only buckets of this storage type, any case (repeat for several, e.g. --type s3).
+    #[arg(long = "type", value_name = "VALUE")]
+    pub types: Vec<String>,
+
+    /// Only buckets whose name or bucket name contains TEXT, any case.
+    #[arg(long, value_name = "TEXT")]
+    pub name: Option<String>,
+
+    /// The columns of the table and the CSV, in order: name,id,type,bucket,region,status,
+    /// workspace,created, and endpoint,key,last-status where the listing has them.
+    #[arg(long, value_name = "A,B,...")]
+    pub columns: Option<String>,
+
+    /// Sort by this column (ascending; empty values last).
+    #[arg(long, value_name = "COLUMN")]
+    pub sort: Option<String>,
 }
 
 /// A workspace id, as the SDK accepts it (never empty: `GET /bucket?workspaceId=` lists every

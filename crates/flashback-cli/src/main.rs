@@ -15,6 +15,7 @@ mod failure;
 mod list;
 mod render;
 mod run;
+mod select;
 
 use std::process::ExitCode;
 

@@ -11,18 +11,7 @@ use flashback_ext::{AccessKeyId, Operation};
 use serde_json::{Map, Value};
 
 use crate::args::Format;
-
-/// The table's columns: heading and field.
-const COLUMNS: [(&str, &str); 8] = [
-    ("NAME", "name"),
-    ("ID", "id"),
-    ("TYPE", "storageType"),
-    ("BUCKET", "bucket"),
-    ("REGION", "region"),
-    ("STATUS", "status"),
-    ("WORKSPACE", "workspaceId"),
-    ("CREATED", "createdAt"),
-];
+use crate::select::{Column, default_columns};
 
 /// Buckets as JSON objects, credentials masked unless `show_secrets`.
 pub fn rows<T: serde::Serialize>(buckets: &[T], show_secrets: bool) -> Vec<Map<String, Value>> {
@@ -51,11 +40,12 @@ pub fn write(
     out: &mut impl Write,
     format: Format,
     operation: Operation,
+    columns: Option<&[Column]>,
     rows: &[Map<String, Value>],
     color: bool,
 ) -> io::Result<()> {
     match format {
-        Format::Table => table(out, rows, color),
+        Format::Table => table(out, columns.unwrap_or(&default_columns()), rows, color),
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, rows)?;
             writeln!(out)
@@ -67,7 +57,13 @@ pub fn write(
             }
             Ok(())
         }
-        Format::Csv => csv(out, operation.item_fields(), rows),
+        Format::Csv => match columns {
+            Some(columns) => {
+                let fields: Vec<&str> = columns.iter().map(|column| column.field).collect();
+                csv(out, &fields, rows)
+            }
+            None => csv(out, operation.item_fields(), rows),
+        },
     }
 }
 
@@ -88,15 +84,21 @@ fn short_date(text: String) -> String {
     }
 }
 
-fn table(out: &mut impl Write, rows: &[Map<String, Value>], color: bool) -> io::Result<()> {
+fn table(
+    out: &mut impl Write,
+    columns: &[Column],
+    rows: &[Map<String, Value>],
+    color: bool,
+) -> io::Result<()> {
+    let headings: Vec<String> = columns.iter().map(|column| column.heading()).collect();
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|row| {
-            COLUMNS
+            columns
                 .iter()
-                .map(|(_, field)| {
-                    let cell = text(row.get(*field)).unwrap_or_else(|| "-".to_owned());
-                    if *field == "createdAt" {
+                .map(|column| {
+                    let cell = text(row.get(column.field)).unwrap_or_else(|| "-".to_owned());
+                    if matches!(column.field, "createdAt" | "lastStatusAt") {
                         short_date(cell)
                     } else {
                         cell
@@ -105,10 +107,10 @@ fn table(out: &mut impl Write, rows: &[Map<String, Value>], color: bool) -> io::
                 .collect()
         })
         .collect();
-    let widths: Vec<usize> = COLUMNS
+    let widths: Vec<usize> = headings
         .iter()
         .enumerate()
-        .map(|(i, (heading, _))| {
+        .map(|(i, heading)| {
             cells
                 .iter()
                 .map(|row| row[i].chars().count())
@@ -125,7 +127,7 @@ fn table(out: &mut impl Write, rows: &[Map<String, Value>], color: bool) -> io::
             } else {
                 widths[i] - value.chars().count() + 2
             };
-            let style = if colored && COLUMNS[i].1 == "status" {
+            let style = if colored && columns[i].field == "status" {
                 status_colour(&value)
             } else {
                 None
@@ -137,14 +139,7 @@ fn table(out: &mut impl Write, rows: &[Map<String, Value>], color: bool) -> io::
         }
         writeln!(out)
     };
-    line(
-        out,
-        COLUMNS
-            .iter()
-            .map(|(heading, _)| (*heading).to_owned())
-            .collect(),
-        false,
-    )?;
+    line(out, headings.clone(), false)?;
     for row in cells {
         line(out, row, color)?;
     }
@@ -207,6 +202,7 @@ mod tests {
             &mut out,
             format,
             Operation::GetStorageBuckets,
+            None,
             &sample(),
             color,
         )

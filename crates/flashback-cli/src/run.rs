@@ -4,12 +4,14 @@ use std::io::{IsTerminal, Write};
 
 use clap::CommandFactory;
 
-use crate::args::{Cli, Command, Format};
+use crate::args::{Buckets, Cli, Command, Format};
 use crate::connect::connect;
 use crate::exit::Exit;
 use crate::failure::Failure;
 use crate::list::list;
 use crate::render;
+use crate::select;
+use flashback_ext::Operation;
 
 /// Runs the command line.
 pub async fn run(cli: Cli) -> Result<(), Failure> {
@@ -18,14 +20,27 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Completions { shell } => return completions(*shell),
         Command::Buckets(command) => command,
     };
+    let (operation, filter) = match command {
+        Buckets::List(filter) => (Operation::GetStorageBuckets, filter),
+        Buckets::Available(filter) => (Operation::GetAvailableStorageBuckets, filter),
+    };
+    // Bad columns are refused before anything is sent.
+    let columns = filter
+        .columns
+        .as_deref()
+        .map(|list| select::parse_columns(operation, list))
+        .transpose()
+        .map_err(Failure::usage)?;
+    select::check_sort(operation, filter).map_err(Failure::usage)?;
     let connection = connect(global).await?;
-    let listing = list(
+    let mut listing = list(
         &connection.client,
         command,
         &connection.token_source,
         global.show_secrets,
     )
     .await?;
+    select::select(operation, filter, &mut listing.rows).map_err(Failure::usage)?;
 
     let stdout = std::io::stdout();
     let color = global.output == Format::Table
@@ -36,6 +51,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         &mut out,
         global.output,
         listing.operation,
+        columns.as_deref(),
         &listing.rows,
         color,
     )

@@ -99,6 +99,65 @@ fn demo_table() {
 }
 
 #[test]
+fn filters_columns_and_sort() {
+    settings().bind(|| {
+        // Case-insensitive, repeatable, in every format.
+        assert_cmd_snapshot!(
+            "filter_status_type",
+            flashback().args([
+                "--demo", "buckets", "list", "--status", "online", "--status", "Offline", "--type",
+                "s3", "--type", "BLOB",
+            ])
+        );
+        assert_cmd_snapshot!(
+            "filter_name_columns_sort_csv",
+            flashback().args([
+                "--demo",
+                "-o",
+                "csv",
+                "buckets",
+                "list",
+                "--name",
+                "VIDEO",
+                "--columns",
+                "name,status,last-status,endpoint,key",
+                "--sort",
+                "last-status",
+            ])
+        );
+        assert_cmd_snapshot!(
+            "filter_available_ndjson",
+            flashback().args([
+                "--demo",
+                "-o",
+                "ndjson",
+                "buckets",
+                "available",
+                "--type",
+                "gcs",
+                "--sort",
+                "name",
+            ])
+        );
+        // Refused before anything is sent: the message lists what the listing offers.
+        assert_cmd_snapshot!(
+            "exit_2_unknown_column",
+            flashback().args([
+                "--demo",
+                "buckets",
+                "available",
+                "--columns",
+                "name,endpoint"
+            ])
+        );
+        assert_cmd_snapshot!(
+            "exit_2_unknown_sort",
+            flashback().args(["buckets", "list", "--sort", "size"])
+        );
+    });
+}
+
+#[test]
 fn output_formats() {
     let fake = Fake::demo();
     fn args(format: &str) -> [&str; 6] {
