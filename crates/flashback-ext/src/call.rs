@@ -47,7 +47,6 @@ where
         status = Empty,
         elapsed_ms = Empty,
     );
-    let url_path = format!("{}{}", settings.base_url.path_prefix(), operation.path());
     let run = async {
         let start = settings.clock.now();
         let deadline = settings.deadline.map(|deadline| start + deadline);
@@ -95,7 +94,8 @@ where
                 http.request.method = operation.method(),
                 server.address = settings.base_url.host(),
                 server.port = settings.base_url.port(),
-                url.path = url_path.as_str(),
+                // Evaluated only when the span is enabled: no allocation otherwise.
+                url.path = %format_args!("{}{}", settings.base_url.path_prefix(), operation.path()),
                 http.request.resend_count = Empty,
                 http.response.status_code = Empty,
                 error.type = Empty,
