@@ -53,7 +53,7 @@ impl Client {
     }
 
     /// The buckets of one workspace (`GET /bucket?workspaceId=...`). An empty `workspace` is
-    /// an [`ErrorKind::InvalidConfig`] error, never "every workspace".
+    /// an [`crate::ErrorKind::InvalidConfig`] error, never "every workspace".
     pub async fn list_workspace_buckets(
         &self,
         workspace: &str,

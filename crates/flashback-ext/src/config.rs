@@ -34,7 +34,7 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 /// 100,000-bucket listing.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 << 20;
 
-/// Configures a [`Client`]. Every setting has a default but the token.
+/// Configures a [`crate::Client`]. Every setting has a default but the token.
 ///
 /// | setting | default |
 /// | --- | --- |

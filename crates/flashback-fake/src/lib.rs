@@ -49,7 +49,7 @@
 //! With [`Options::tls`] (`--tls-cert PATH --tls-key PATH` for the binary) the fake serves
 //! HTTPS only, and [`FakeServer::base_url`] is `https://127.0.0.1:<port>`; the certificate
 //! must name `127.0.0.1`. The `test-pki` feature makes throwaway certificates for tests
-//! ([`test_pki`]).
+//! (`test_pki`).
 //!
 //! # Faults
 //!
