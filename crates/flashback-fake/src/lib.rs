@@ -56,8 +56,18 @@
 //! Per route, from the start ([`Options::faults`], `--fault`) or at any time
 //! ([`FakeServer::set_faults`]): an added delay, a sequence of faults before normal service
 //! (statuses such as `503, 503`, with an optional `Retry-After`; a truncated body; invalid
-//! JSON; a dropped connection; an answer that never comes) or a fault on every request. See
-//! [`FaultPlan`].
+//! JSON; a dropped connection; an answer that never comes; any reply written out,
+//! [`Fault::Reply`]) or a fault on every request. See [`FaultPlan`]. [`start_scripted`] starts
+//! a fake whose every operation answers from a script, whatever the token.
+//!
+//! The routes are the operations of the table generated from the spec ([`Operation`]); an
+//! operation without a handler answers `501`.
+//!
+//! # What it received
+//!
+//! [`FakeServer::requests`] lists the requests received (the most recent
+//! [`RECORDED_REQUESTS_LIMIT`]) and [`FakeServer::wait_for_requests`] waits, without sleeping,
+//! until a number of them have arrived.
 
 #![deny(missing_docs)]
 
