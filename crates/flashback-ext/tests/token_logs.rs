@@ -5,14 +5,13 @@
 
 mod support;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use flashback_ext::test_util::ManualClock;
-use flashback_ext::{Client, ErrorKind, TokenError, TokenProvider};
-use flashback_fake::{FakeServer, Fault};
+use flashback_ext::{ErrorKind, TokenError, TokenProvider};
+use flashback_fake::Fault;
 use futures_util::future::BoxFuture;
 use secrecy::SecretString;
-use support::{Captured, builder, scripted};
+use support::{Captured, client_with, scripted};
 
 /// Hands out its tokens in order, the last one repeating.
 struct InOrder(Mutex<Vec<&'static str>>);
@@ -27,15 +26,6 @@ impl TokenProvider for InOrder {
         };
         Box::pin(std::future::ready(Ok(SecretString::from(token))))
     }
-}
-
-fn client(server: &FakeServer, provider: impl TokenProvider) -> (Client, Arc<ManualClock>) {
-    let clock = Arc::new(ManualClock::new());
-    let client = builder(&server.base_url(), &clock)
-        .token_provider(provider)
-        .build()
-        .unwrap();
-    (client, clock)
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -55,7 +45,9 @@ async fn provided_tokens_never_appear_at_trace() {
     let echo_second = format!(r#"{{"success":false,"message":"token {SECOND} is unknown"}}"#);
     let server = scripted([Fault::json(401, echo), Fault::json(401, echo_second)]).await;
     let provider = InOrder(Mutex::new(vec![FIRST, SECOND]));
-    let (client, _) = client(&server, provider);
+    let (client, _) = client_with(&server.base_url(), |builder| {
+        builder.token_provider(provider)
+    });
     let error = client.list_buckets().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Unauthorized);
 

@@ -16,7 +16,7 @@ use flashback_ext::{Client, ErrorKind, FileToken, TokenError, TokenProvider};
 use flashback_fake::{FakeServer, Fault};
 use futures_util::future::BoxFuture;
 use secrecy::SecretString;
-use support::{builder, scripted};
+use support::{builder, client_with, scripted};
 
 const OK: &str = r#"{"success":true,"buckets":[]}"#;
 const UNAUTHORIZED: &str = r#"{"success":false,"message":"Unauthorized"}"#;
@@ -70,15 +70,6 @@ impl TokenProvider for Counting {
     }
 }
 
-fn client(server: &FakeServer, provider: impl TokenProvider) -> (Client, Arc<ManualClock>) {
-    let clock = Arc::new(ManualClock::new());
-    let client = builder(&server.base_url(), &clock)
-        .token_provider(provider)
-        .build()
-        .unwrap();
-    (client, clock)
-}
-
 /// The `Authorization` header of every request the server received.
 fn sent(server: &FakeServer) -> Vec<String> {
     server
@@ -93,7 +84,9 @@ async fn a_jwt_is_refreshed_shortly_before_it_expires() {
     let server = scripted([Fault::json(200, OK)]).await;
     let (first, second) = (jwt("one", WALL_START + 120), jwt("two", WALL_START + 600));
     let provider = Counting::new([first.clone(), second.clone()]);
-    let (client, clock) = client(&server, provider.clone());
+    let (client, clock) = client_with(&server.base_url(), |builder| {
+        builder.token_provider(provider.clone())
+    });
 
     client.list_buckets().await.unwrap();
     clock.advance(Duration::from_secs(60));
@@ -120,7 +113,9 @@ async fn concurrent_calls_with_an_expired_token_share_one_provider_call() {
         jwt("expires-soon", WALL_START + 100),
         jwt("lasts", WALL_START + 10_000),
     ]);
-    let (client, clock) = client(&server, provider.clone());
+    let (client, clock) = client_with(&server.base_url(), |builder| {
+        builder.token_provider(provider.clone())
+    });
     client.list_buckets().await.unwrap();
     clock.advance(Duration::from_secs(500));
 
@@ -143,7 +138,9 @@ async fn concurrent_calls_with_an_expired_token_share_one_provider_call() {
 async fn a_401_asks_for_a_new_token_and_sends_the_request_again() {
     let server = scripted([Fault::json(401, UNAUTHORIZED), Fault::json(200, OK)]).await;
     let provider = Counting::new(["old-token".to_owned(), "new-token".to_owned()]);
-    let (client, clock) = client(&server, provider.clone());
+    let (client, clock) = client_with(&server.base_url(), |builder| {
+        builder.token_provider(provider.clone())
+    });
 
     client.list_buckets().await.unwrap();
     assert_eq!(sent(&server), ["Bearer old-token", "Bearer new-token"]);
@@ -155,7 +152,9 @@ async fn a_401_asks_for_a_new_token_and_sends_the_request_again() {
 async fn a_second_401_is_unauthorized() {
     let server = scripted([Fault::json(401, UNAUTHORIZED)]).await;
     let provider = Counting::new(["old-token".to_owned(), "new-token".to_owned()]);
-    let (client, clock) = client(&server, provider.clone());
+    let (client, clock) = client_with(&server.base_url(), |builder| {
+        builder.token_provider(provider.clone())
+    });
 
     let error = client.list_buckets().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Unauthorized);
@@ -189,7 +188,9 @@ async fn a_rotated_token_file_is_picked_up() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("token");
     std::fs::write(&path, "first-token\n").unwrap();
-    let (client, _) = client(&server, FileToken::new(&path));
+    let (client, _) = client_with(&server.base_url(), |builder| {
+        builder.token_provider(FileToken::new(&path))
+    });
     client.list_buckets().await.unwrap();
 
     // The secret is rotated: new contents, a new modification time.
@@ -213,7 +214,9 @@ async fn a_provider_that_fails_is_a_credentials_error_and_nothing_is_sent() {
     let server = scripted([Fault::json(200, OK)]).await;
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("no-such-token");
-    let (client, _) = client(&server, FileToken::new(&missing));
+    let (client, _) = client_with(&server.base_url(), |builder| {
+        builder.token_provider(FileToken::new(&missing))
+    });
     let error = client.list_buckets().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Credentials);
     assert!(!error.is_retryable());
