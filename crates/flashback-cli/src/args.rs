@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
-use flashback_ext::{BASE_URL_ENV, DEFAULT_BASE_URL, RetryPolicy, WorkspaceFilter};
+use flashback_ext::{
+    BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_DEADLINE, RetryPolicy, TOKEN_FILE_ENV, WorkspaceFilter,
+};
 
 /// List the storage buckets of your Flashback organization.
 ///
@@ -18,12 +20,18 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options of every command.
+/// Options of every command. A setting left out here comes from the environment, then the
+/// profile (see `flashback config show`), then the built-in default.
 #[derive(Debug, Args)]
 pub struct Global {
+    /// The profile of the config file to use (default: the file's `default_profile`).
+    #[arg(long, global = true, env = PROFILE_ENV, value_name = "NAME")]
+    pub profile: Option<String>,
+
     /// The platform's base URL.
-    #[arg(long, global = true, env = BASE_URL_ENV, default_value = DEFAULT_BASE_URL, value_name = "URL")]
-    pub base_url: String,
+    #[arg(long, global = true, env = BASE_URL_ENV, value_name = "URL",
+          help = format!("The platform's base URL [default: {DEFAULT_BASE_URL}]"))]
+    pub base_url: Option<String>,
 
     /// Allow sending the token over plain http to a host other than this machine.
     #[arg(long, global = true)]
@@ -36,24 +44,32 @@ pub struct Global {
     pub ca_cert: Option<PathBuf>,
 
     /// Read the token from this file (instead of FLASHBACK_TOKEN).
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, env = TOKEN_FILE_ENV, value_name = "PATH")]
     pub token_file: Option<PathBuf>,
 
     /// Not accepted: a token on the command line leaks into shell history.
     #[arg(long, global = true, hide = true, value_name = "TOKEN")]
     pub token: Option<String>,
 
-    /// Output format.
-    #[arg(long, short, global = true, value_enum, default_value_t = Format::Table)]
-    pub output: Format,
+    /// Output format [default: table].
+    #[arg(
+        long,
+        short,
+        global = true,
+        value_enum,
+        help = "Output format [default: table]"
+    )]
+    pub output: Option<Format>,
 
     /// Give up after this many seconds, retries included.
-    #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..),
+          help = format!("Give up after this many seconds, retries included [default: {}]", DEFAULT_DEADLINE.as_secs()))]
     pub timeout: Option<u64>,
 
     /// How many times to retry a request that may succeed later.
-    #[arg(long, global = true, value_name = "N", default_value_t = default_retries())]
-    pub retries: u32,
+    #[arg(long, global = true, value_name = "N",
+          help = format!("How many times to retry a request that may succeed later [default: {}]", default_retries()))]
+    pub retries: Option<u32>,
 
     /// Show buckets' access keys and secrets instead of masking them.
     #[arg(long, global = true)]
@@ -69,7 +85,8 @@ pub struct Global {
 }
 
 /// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Aligned columns for people.
     Table,
@@ -87,6 +104,12 @@ pub enum Command {
     /// Storage buckets.
     #[command(subcommand)]
     Buckets(Buckets),
+    /// The settings the command runs with, and where each comes from.
+    #[command(subcommand)]
+    Config(Config),
+    /// Check the platform's answers against the API contract (for CI).
+    #[command(subcommand)]
+    Contract(Contract),
     /// Print the shell completion script for SHELL (see the README for where to put it).
     Completions {
         /// The shell.
@@ -102,6 +125,35 @@ pub enum Buckets {
     List(Filter),
     /// List the buckets free for a new MIRROR repository (GET /bucket/available).
     Available(Filter),
+}
+
+/// Looking at the configuration.
+#[derive(Debug, Subcommand)]
+pub enum Config {
+    /// Print every resolved setting and its source: flag, env, profile NAME or default. The
+    /// token is never printed, only where it comes from.
+    Show,
+}
+
+/// Contract checks.
+#[derive(Debug, Subcommand)]
+pub enum Contract {
+    /// Call both endpoints and check each answer against the spec built into this command:
+    /// a type or format the spec forbids is a violation (exit 7); a field, enum value,
+    /// status or Content-Type it does not document is drift (reported; exit 7 with --strict).
+    Check(ContractCheck),
+}
+
+/// What `contract check` calls and how strictly it judges.
+#[derive(Debug, Args)]
+pub struct ContractCheck {
+    /// List the buckets of this workspace (GET /bucket?workspaceId=ID).
+    #[arg(long = "workspace", value_name = "ID", value_parser = workspace_id)]
+    pub workspace: Option<String>,
+
+    /// Fail (exit 7) on drift too, not only on violations.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Which buckets a listing shows, and how.
@@ -147,7 +199,10 @@ fn workspace_id(text: &str) -> Result<String, String> {
     Ok(text.to_owned())
 }
 
+/// The variable naming the profile.
+pub const PROFILE_ENV: &str = "FLASHBACK_PROFILE";
+
 /// The SDK's default: its retry policy's attempts, less the first.
-fn default_retries() -> u32 {
+pub fn default_retries() -> u32 {
     RetryPolicy::default().max_attempts().saturating_sub(1)
 }

@@ -1,10 +1,12 @@
-//! Connecting: where the token comes from, and a client built by the SDK from the flags.
+//! Connecting: the token read from its source, and a client built by the SDK from the
+//! resolved settings.
 //!
 //! Every rule about a setting (a plain-http host, an empty or `Bearer `-prefixed token, a
 //! certificate that is not PEM) is the SDK's: the command hands it the flags and words the
 //! SDK's [`ConfigError`] for the command line, naming the flag to change.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::process::Stdio;
 use std::time::Duration;
 
 use flashback_ext::{
@@ -14,6 +16,7 @@ use flashback_fake::FakeServer;
 
 use crate::args::Global;
 use crate::failure::Failure;
+use crate::resolve::{Origin, Resolved, Setting, TokenSource};
 
 /// A client, how to name its token's source in advice, and the embedded demo server that must
 /// outlive it (with `--demo`).
@@ -23,15 +26,17 @@ pub struct Connection {
     pub _demo: Option<FakeServer>,
 }
 
-/// Builds the client the flags describe.
-pub async fn connect(global: &Global) -> Result<Connection, Failure> {
+/// Builds the client the settings describe.
+pub async fn connect(global: &Global, settings: &Resolved) -> Result<Connection, Failure> {
     if global.token.is_some() {
         return Err(Failure::usage(format!(
             "--token is not accepted: a token on the command line stays in shell history and \
-             process lists; use {TOKEN_ENV}=... or --token-file PATH"
+             process lists; use {TOKEN_ENV}=..., --token-file PATH, or a profile's token_file or \
+             token_command"
         )));
     }
-    let (builder, token, demo) = if global.demo {
+    let token = settings.token.as_ref();
+    let (builder, demo) = if settings.demo {
         let server = flashback_fake::start_demo()
             .await
             .map_err(|err| Failure::usage(format!("cannot start the demo server: {err}")))?;
@@ -42,34 +47,35 @@ pub async fn connect(global: &Global) -> Result<Connection, Failure> {
         let builder = Client::builder()
             .base_url(server.base_url())
             .token(flashback_fake::DEMO_GLOBAL_TOKEN);
-        (builder, TokenSource::Demo, Some(server))
+        (builder, Some(server))
     } else {
-        let token = TokenSource::from_flags(global.token_file.as_deref());
         let mut builder = Client::builder()
-            .base_url(global.base_url.as_str())
-            .allow_insecure_http(global.allow_insecure_http);
-        if let Some(text) = token.read()? {
+            .base_url(settings.base_url.value.as_str())
+            .allow_insecure_http(settings.allow_insecure_http);
+        if let Some(text) = token.map(read_token).transpose()?.flatten() {
             builder = builder.token(text);
         }
-        (builder, token, None)
+        (builder, None)
     };
-    let builder = configure(builder, global)?;
+    let builder = configure(builder, settings)?;
     let client = builder
         .build()
-        .map_err(|error| config_failure(&error, &token, global))?;
+        .map_err(|error| config_failure(&error, token, settings))?;
     Ok(Connection {
         client,
-        token_source: token.describe(),
+        token_source: describe(token),
         _demo: demo,
     })
 }
 
 /// The settings every connection shares: trust, identity, retries, time limits.
-fn configure(mut builder: ClientBuilder, global: &Global) -> Result<ClientBuilder, Failure> {
-    if let Some(path) = &global.ca_cert {
+fn configure(mut builder: ClientBuilder, settings: &Resolved) -> Result<ClientBuilder, Failure> {
+    if let Some(ca_cert) = &settings.ca_cert {
+        let path = &ca_cert.value;
         let pem = std::fs::read(path).map_err(|err| {
             Failure::usage(format!(
-                "cannot read the CA certificate {}: {err}",
+                "{}cannot read the CA certificate {}: {err}",
+                place(&ca_cert.origin),
                 path.display()
             ))
         })?;
@@ -77,8 +83,10 @@ fn configure(mut builder: ClientBuilder, global: &Global) -> Result<ClientBuilde
     }
     builder = builder
         .app_name(concat!("flashback-cli/", env!("CARGO_PKG_VERSION")))
-        .retry_policy(RetryPolicy::default().with_max_attempts(global.retries.saturating_add(1)));
-    if let Some(seconds) = global.timeout {
+        .retry_policy(
+            RetryPolicy::default().with_max_attempts(settings.retries.value.saturating_add(1)),
+        );
+    if let Some(seconds) = settings.timeout.value {
         let deadline = Duration::from_secs(seconds);
         // The SDK's attempt timeout, unless the whole call must end sooner.
         builder = builder
@@ -88,72 +96,134 @@ fn configure(mut builder: ClientBuilder, global: &Global) -> Result<ClientBuilde
     Ok(builder)
 }
 
-/// Where the token comes from.
-enum TokenSource {
-    Demo,
-    File(PathBuf),
-    Environment,
+/// `path:line: ` for a value of the config file, to begin a message about it.
+fn place(origin: &Origin) -> String {
+    match origin {
+        Origin::Profile { at, .. } | Origin::File(at) => format!("{at}: "),
+        _ => String::new(),
+    }
 }
 
-impl TokenSource {
-    fn from_flags(file: Option<&Path>) -> Self {
-        match file {
-            Some(path) => Self::File(path.to_owned()),
-            None => Self::Environment,
-        }
+/// The token's text as found (the SDK trims it and judges it), or `None` when there is none.
+fn read_token(token: &Setting<TokenSource>) -> Result<Option<String>, Failure> {
+    match &token.value {
+        TokenSource::Demo => Ok(None),
+        TokenSource::File(path) => std::fs::read_to_string(path).map(Some).map_err(|err| {
+            Failure::usage(format!(
+                "{}cannot read the token file {}: {err}",
+                place(&token.origin),
+                path.display()
+            ))
+        }),
+        TokenSource::Env => Ok(std::env::var(TOKEN_ENV).ok()),
+        TokenSource::Command(command) => run_token_command(command, &token.origin).map(Some),
     }
+}
 
-    /// The token's text as found (the SDK trims it and judges it), or `None` when there is
-    /// none.
-    fn read(&self) -> Result<Option<String>, Failure> {
-        match self {
-            Self::Demo => Ok(None),
-            Self::File(path) => std::fs::read_to_string(path).map(Some).map_err(|err| {
-                Failure::usage(format!(
-                    "cannot read the token file {}: {err}",
-                    path.display()
-                ))
-            }),
-            Self::Environment => Ok(std::env::var(TOKEN_ENV).ok()),
-        }
+/// The most of a token command's output kept: a token is a few KiB at most.
+const MAX_TOKEN_COMMAND_OUTPUT: usize = 64 << 10;
+
+/// Runs `command` with the system shell; its standard output is the token. On failure the
+/// message has its exit code and the last line of its standard error, never its output.
+fn run_token_command(command: &str, origin: &Origin) -> Result<String, Failure> {
+    let mut shell = if cfg!(windows) {
+        let mut shell = std::process::Command::new("cmd");
+        shell.arg("/C");
+        shell
+    } else {
+        let mut shell = std::process::Command::new("sh");
+        shell.arg("-c");
+        shell
+    };
+    let place = place(origin);
+    let output = shell
+        .arg(command)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|err| Failure::usage(format!("{place}cannot run token_command: {err}")))?;
+    if !output.status.success() {
+        let how = match output.status.code() {
+            Some(code) => format!("exit code {code}"),
+            None => "a signal".to_owned(),
+        };
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let said = match stderr.lines().rev().map(str::trim).find(|l| !l.is_empty()) {
+            Some(line) => format!(": {}", line.chars().take(300).collect::<String>()),
+            None => " (nothing on its standard error)".to_owned(),
+        };
+        return Err(Failure::usage(format!(
+            "{place}token_command failed with {how}{said}"
+        )));
     }
+    if output.stdout.len() > MAX_TOKEN_COMMAND_OUTPUT {
+        return Err(Failure::usage(format!(
+            "{place}token_command printed more than {} KiB; it should print the token alone",
+            MAX_TOKEN_COMMAND_OUTPUT >> 10
+        )));
+    }
+    String::from_utf8(output.stdout).map_err(|_| {
+        Failure::usage(format!(
+            "{place}token_command printed something that is not UTF-8 text"
+        ))
+    })
+}
 
-    /// How advice names the source: "check FLASHBACK_TOKEN".
-    fn describe(&self) -> String {
-        match self {
-            Self::Demo => "the demo data".to_owned(),
-            Self::File(path) => format!("the token in {}", path.display()),
-            Self::Environment => TOKEN_ENV.to_owned(),
-        }
+/// How advice names the token's source: "check FLASHBACK_TOKEN".
+fn describe(token: Option<&Setting<TokenSource>>) -> String {
+    match token.map(|token| &token.value) {
+        Some(TokenSource::Demo) => "the demo data".to_owned(),
+        Some(TokenSource::File(path)) => format!("the token in {}", path.display()),
+        Some(TokenSource::Command(_)) => match token.map(|token| &token.origin) {
+            Some(Origin::Profile { name, .. }) => format!("the token_command of profile {name}"),
+            _ => "the token_command".to_owned(),
+        },
+        Some(TokenSource::Env) | None => TOKEN_ENV.to_owned(),
     }
 }
 
 /// The SDK's refusal of a setting, worded for the command line.
-fn config_failure(error: &Error, token: &TokenSource, global: &Global) -> Failure {
-    let message = match (error.config_error(), token) {
-        (Some(ConfigError::MissingToken | ConfigError::EmptyToken), TokenSource::Environment) => {
-            format!(
-                "{TOKEN_ENV} is not set: export your access token, pass --token-file PATH, or \
-                 try --demo"
-            )
-        }
-        (Some(ConfigError::MissingToken | ConfigError::EmptyToken), TokenSource::File(path)) => {
+fn config_failure(
+    error: &Error,
+    token: Option<&Setting<TokenSource>>,
+    settings: &Resolved,
+) -> Failure {
+    let missing = matches!(
+        error.config_error(),
+        Some(ConfigError::MissingToken | ConfigError::EmptyToken)
+    );
+    let message = match (error.config_error(), token.map(|token| &token.value)) {
+        (_, None | Some(TokenSource::Env)) if missing => format!(
+            "{TOKEN_ENV} is not set: export your access token, pass --token-file PATH, use a \
+             profile with token_file or token_command (see `flashback config show`), or try --demo"
+        ),
+        (_, Some(TokenSource::File(path))) if missing => {
             format!("the token file {} is empty", path.display())
         }
+        (_, Some(TokenSource::Command(_))) if missing => format!(
+            "{}token_command printed no token",
+            place(&token.map_or(Origin::Default, |token| token.origin.clone()))
+        ),
         (Some(ConfigError::InsecureHttp { host }), _) => format!(
             "refusing to send the token over plain http to {host}; use an https:// URL, or pass \
              --allow-insecure-http if the network is trusted"
         ),
         (Some(ConfigError::InvalidRootCertificate { .. }), _) => {
-            let path = global.ca_cert.as_deref().unwrap_or(Path::new("--ca-cert"));
+            let path = settings
+                .ca_cert
+                .as_ref()
+                .map_or(Path::new("--ca-cert"), |ca_cert| ca_cert.value.as_path());
             format!(
                 "{} holds no PEM certificate (`-----BEGIN CERTIFICATE-----`); pass the CA's \
                  certificate in PEM",
                 path.display()
             )
         }
-        (Some(ConfigError::InvalidBaseUrl { reason }), _) => reason.clone(),
-        _ => return Failure::from_sdk(error, &token.describe()),
+        (Some(ConfigError::InvalidBaseUrl { reason }), _) => {
+            format!("{}{reason}", place(&settings.base_url.origin))
+        }
+        _ => return Failure::from_sdk(error, &describe(token)),
     };
     Failure::usage(message)
 }

@@ -15,16 +15,19 @@ pub enum Exit {
     Unavailable,
     /// The server answered something the contract does not allow.
     InvalidResponse,
+    /// `contract check` found a violation (or drift, with `--strict`).
+    ContractBroken,
 }
 
 impl Exit {
     /// Every failure exit, in code order.
-    pub const ALL: [Exit; 5] = [
+    pub const ALL: [Exit; 6] = [
         Exit::Usage,
         Exit::Auth,
         Exit::NotFound,
         Exit::Unavailable,
         Exit::InvalidResponse,
+        Exit::ContractBroken,
     ];
 
     /// The process exit code.
@@ -35,6 +38,7 @@ impl Exit {
             Exit::NotFound => 4,
             Exit::Unavailable => 5,
             Exit::InvalidResponse => 6,
+            Exit::ContractBroken => 7,
         }
     }
 
@@ -48,6 +52,9 @@ impl Exit {
                 "unavailable (timeout, network or TLS failure, 5xx, or 429 after retries)"
             }
             Exit::InvalidResponse => "invalid response from the server",
+            Exit::ContractBroken => {
+                "contract check: a violation of the spec (with --strict, drift too)"
+            }
         }
     }
 }

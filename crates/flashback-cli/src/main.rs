@@ -3,26 +3,35 @@
 //! ```text
 //! flashback [GLOBAL OPTIONS] buckets list      [--workspace ID]...
 //! flashback [GLOBAL OPTIONS] buckets available [--workspace ID]...
+//! flashback [GLOBAL OPTIONS] contract check  [--workspace ID] [--strict]
+//! flashback [GLOBAL OPTIONS] config show
 //! flashback completions bash|zsh|fish|powershell|elvish
 //! ```
 //!
 //! `flashback --demo buckets list` runs against an embedded fake backend with demo data.
 
 mod args;
+mod config_file;
+mod config_show;
 mod connect;
+mod contract_check;
 mod exit;
 mod failure;
 mod list;
 mod render;
+mod resolve;
 mod run;
 mod select;
+mod table;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
-    let cli = args::Cli::parse();
+    // The matches too: they tell a flag from its environment variable, for `config show`.
+    let matches = args::Cli::command().get_matches();
+    let cli = args::Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
     init_logging(cli.global.verbose);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -34,7 +43,7 @@ fn main() -> ExitCode {
             return exit::Exit::Unavailable.into();
         }
     };
-    match runtime.block_on(run::run(cli)) {
+    match runtime.block_on(run::run(cli, &matches)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("{failure}");

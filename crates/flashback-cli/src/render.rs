@@ -175,7 +175,7 @@ fn csv(out: &mut impl Write, fields: &[&str], rows: &[Map<String, Value>]) -> io
 
 /// The I/O error inside a CSV error, so that the caller still sees its kind (a closed pipe
 /// is not a failure); csv's own `From` would wrap it as "other".
-fn into_io(error: csv::Error) -> io::Error {
+pub fn into_io(error: csv::Error) -> io::Error {
     let message = error.to_string();
     match error.into_kind() {
         csv::ErrorKind::Io(error) => error,

@@ -2,22 +2,33 @@
 
 use std::io::{IsTerminal, Write};
 
-use clap::CommandFactory;
+use clap::{ArgMatches, CommandFactory};
 
-use crate::args::{Buckets, Cli, Command, Format};
+use crate::args::{Buckets, Cli, Command, Config, Contract, Format};
+use crate::config_show;
 use crate::connect::connect;
+use crate::contract_check;
 use crate::exit::Exit;
 use crate::failure::Failure;
 use crate::list::list;
 use crate::render;
+use crate::resolve::Resolved;
 use crate::select;
 use flashback_ext::Operation;
 
 /// Runs the command line.
-pub async fn run(cli: Cli) -> Result<(), Failure> {
+pub async fn run(cli: Cli, matches: &ArgMatches) -> Result<(), Failure> {
     let global = &cli.global;
     let command = match &cli.command {
         Command::Completions { shell } => return completions(*shell),
+        Command::Config(Config::Show) => {
+            let settings = Resolved::new(global, matches)?;
+            return write_stdout(|out| config_show::write(out, &settings));
+        }
+        Command::Contract(Contract::Check(check)) => {
+            let settings = Resolved::new(global, matches)?;
+            return contract_check::run(global, &settings, check).await;
+        }
         Command::Buckets(command) => command,
     };
     let (operation, filter) = match command {
@@ -32,31 +43,39 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         .transpose()
         .map_err(Failure::usage)?;
     select::check_sort(operation, filter).map_err(Failure::usage)?;
-    let connection = connect(global).await?;
+    let settings = Resolved::new(global, matches)?;
+    let connection = connect(global, &settings).await?;
     let mut listing = list(
         &connection.client,
         command,
         &connection.token_source,
-        global.show_secrets,
+        settings.show_secrets,
     )
     .await?;
     select::select(operation, filter, &mut listing.rows).map_err(Failure::usage)?;
 
-    let stdout = std::io::stdout();
-    let color = global.output == Format::Table
-        && stdout.is_terminal()
+    let format = settings.output.value;
+    let color = format == Format::Table
+        && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = render::write(
-        &mut out,
-        global.output,
-        listing.operation,
-        columns.as_deref(),
-        &listing.rows,
-        color,
-    )
-    .and_then(|()| out.flush());
-    finish_output(written)
+    write_stdout(|out| {
+        render::write(
+            out,
+            format,
+            listing.operation,
+            columns.as_deref(),
+            &listing.rows,
+            color,
+        )
+    })
+}
+
+/// Writes to stdout through a buffer with `write`, then flushes.
+pub fn write_stdout(
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    finish_output(write(&mut out).and_then(|()| out.flush()))
 }
 
 /// Prints the completion script of `shell`. It is made in memory first: clap_complete panics

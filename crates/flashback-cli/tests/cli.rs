@@ -1,83 +1,14 @@
 //! Snapshot tests of the `flashback` command against the fake backend: help, every output
 //! format, every exit code with its message, masking, and the token never printed.
 
-use std::process::Command;
-
 use flashback_fake::{
-    DEMO_GLOBAL_TOKEN, DEMO_REMOVED_TOKEN, DEMO_WORKSPACE_TOKEN, DataSet, FakeServer, Fault,
-    FaultPlan, Operation, Options, start_scripted,
+    DEMO_GLOBAL_TOKEN, DEMO_REMOVED_TOKEN, DEMO_WORKSPACE_TOKEN, DataSet, Fault, FaultPlan,
+    Operation, Options, start_scripted,
 };
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+use insta_cmd::assert_cmd_snapshot;
 
-/// The command, with no configuration inherited from the environment.
-fn flashback() -> Command {
-    let mut command = Command::new(get_cargo_bin("flashback"));
-    command
-        .env_remove("FLASHBACK_TOKEN")
-        .env_remove("FLASHBACK_BASE_URL")
-        .env_remove("FLASHBACK_CA_CERT")
-        .env("NO_COLOR", "1");
-    command
-}
-
-/// Ports differ between runs.
-fn settings() -> insta::Settings {
-    let mut settings = insta::Settings::clone_current();
-    settings.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]");
-    settings
-}
-
-/// A fake backend on its own runtime, serving while the test runs the command.
-struct Fake {
-    server: Option<FakeServer>,
-    runtime: tokio::runtime::Runtime,
-}
-
-impl Fake {
-    fn start(options: Options) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let server = runtime.block_on(flashback_fake::start(options)).unwrap();
-        Self {
-            server: Some(server),
-            runtime,
-        }
-    }
-
-    fn demo() -> Self {
-        Self::start(Options::default())
-    }
-
-    fn with_faults(route: Operation, plan: FaultPlan) -> Self {
-        Self::start(Options {
-            faults: [(route, plan)].into(),
-            ..Options::default()
-        })
-    }
-
-    /// The command pointed at this fake with `token`.
-    fn flashback(&self, token: &str) -> Command {
-        let mut command = flashback();
-        command
-            .env(
-                "FLASHBACK_BASE_URL",
-                self.server.as_ref().unwrap().base_url(),
-            )
-            .env("FLASHBACK_TOKEN", token);
-        command
-    }
-}
-
-impl Drop for Fake {
-    fn drop(&mut self) {
-        if let Some(server) = self.server.take() {
-            let _ = self.runtime.block_on(server.shutdown());
-        }
-    }
-}
+mod support;
+use support::{Fake, flashback, settings};
 
 #[test]
 fn help() {

@@ -14,7 +14,6 @@ use flashback_api::types::ErrorResponse;
 use futures_util::future::{Either, select};
 use progenitor_client::{Error as ApiError, ResponseValue};
 use secrecy::ExposeSecret;
-use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use tracing::field::Empty;
 
@@ -34,7 +33,6 @@ pub(crate) async fn execute<T, F, Fut>(
     call: F,
 ) -> Result<T, Error>
 where
-    T: DeserializeOwned,
     F: Fn(flashback_api::Client) -> Fut,
     Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
 {
@@ -171,7 +169,6 @@ async fn one_attempt<T, F, Fut>(
     token: &Current,
 ) -> Result<(u16, T), Error>
 where
-    T: DeserializeOwned,
     F: Fn(flashback_api::Client) -> Fut,
     Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
 {

@@ -33,6 +33,11 @@ impl Client {
         ClientBuilder::from_env()?.build()
     }
 
+    /// What the client runs with, for the calls defined in other modules.
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &BaseUrl {
         &self.settings.base_url

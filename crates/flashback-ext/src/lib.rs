@@ -73,6 +73,7 @@ mod env;
 mod error;
 mod exchange;
 mod kept_token;
+mod raw;
 mod retry;
 mod settings;
 mod text;
@@ -93,6 +94,7 @@ pub use config::{
 pub use config_error::ConfigError;
 pub use env::{BASE_URL_ENV, TOKEN_ENV, TOKEN_FILE_ENV};
 pub use error::{Error, ErrorKind, Operation};
+pub use raw::RawAnswer;
 pub use retry::{Jitter, RetryBudget, RetryPolicy};
 pub use token::{EnvToken, FileToken, StaticToken, TokenError, TokenProvider};
 pub use workspace::{WorkspaceFilter, group_by_workspace};

@@ -1,0 +1,338 @@
+//! The config file: where it is, and its profiles, read strictly (an unknown key is an error)
+//! with the line of every value kept for the messages about it.
+//!
+//! ```toml
+//! default_profile = "staging"
+//!
+//! [profiles.staging]
+//! base_url = "https://staging.flashback.example"
+//! token_command = "vault kv get -field=token secret/flashback"
+//! timeout = 30
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::args::Format;
+use crate::failure::Failure;
+
+/// The variable naming the config file.
+pub const CONFIG_ENV: &str = "FLASHBACK_CONFIG";
+
+/// Where the config file is looked for, and why there.
+#[derive(Debug, Clone)]
+pub struct ConfigPath {
+    pub path: PathBuf,
+    /// Named by `FLASHBACK_CONFIG`: then it must exist.
+    pub explicit: bool,
+}
+
+impl ConfigPath {
+    /// `$FLASHBACK_CONFIG`, else `$XDG_CONFIG_HOME/flashback/config.toml`, else
+    /// `~/.config/flashback/config.toml`; `None` with neither `XDG_CONFIG_HOME` nor `HOME`.
+    pub fn locate() -> Option<Self> {
+        if let Some(path) = std::env::var_os(CONFIG_ENV).filter(|path| !path.is_empty()) {
+            return Some(Self {
+                path: PathBuf::from(path),
+                explicit: true,
+            });
+        }
+        // The XDG spec ignores a relative XDG_CONFIG_HOME.
+        let config_home = std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .filter(|path| path.is_absolute())
+            .or_else(|| home().map(|home| home.join(".config")))?;
+        Some(Self {
+            path: config_home.join("flashback").join("config.toml"),
+            explicit: false,
+        })
+    }
+
+    /// Where the path came from, for `config show`.
+    pub fn origin(&self) -> String {
+        if self.explicit {
+            format!("env {CONFIG_ENV}")
+        } else {
+            "default location".to_owned()
+        }
+    }
+}
+
+fn home() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .filter(|home| !home.is_empty())
+        .map(PathBuf::from)
+}
+
+/// A place in the config file: `path:line`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    pub line: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.path.display(), self.line)
+    }
+}
+
+/// A value of the file and where it is written.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    pub value: T,
+    pub at: Location,
+}
+
+/// One `[profiles.NAME]` table. Every key is optional.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    pub name: String,
+    pub base_url: Option<Located<String>>,
+    pub token_file: Option<Located<PathBuf>>,
+    pub token_command: Option<Located<String>>,
+    pub ca_cert: Option<Located<PathBuf>>,
+    pub timeout: Option<Located<u64>>,
+    pub retries: Option<Located<u32>>,
+    pub output: Option<Located<Format>>,
+}
+
+/// A read config file.
+#[derive(Debug)]
+pub struct ConfigFile {
+    pub path: PathBuf,
+    pub default_profile: Option<Located<String>>,
+    profiles: BTreeMap<String, Profile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileToml {
+    default_profile: Option<Spanned<String>>,
+    #[serde(default)]
+    profiles: BTreeMap<String, ProfileToml>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileToml {
+    base_url: Option<Spanned<String>>,
+    token_file: Option<Spanned<PathBuf>>,
+    token_command: Option<Spanned<String>>,
+    ca_cert: Option<Spanned<PathBuf>>,
+    timeout: Option<Spanned<u64>>,
+    retries: Option<Spanned<u32>>,
+    output: Option<Spanned<Format>>,
+}
+
+impl ConfigFile {
+    /// Reads the file at `location`: `Ok(None)` when it does not exist and was not named by
+    /// `FLASHBACK_CONFIG`; an error (with the file and the line) when it cannot be read or is
+    /// not a valid config.
+    pub fn load(location: &ConfigPath) -> Result<Option<Self>, Failure> {
+        let path = &location.path;
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound && !location.explicit => {
+                return Ok(None);
+            }
+            Err(err) => {
+                return Err(Failure::usage(format!(
+                    "cannot read the config file {} ({CONFIG_ENV}): {err}",
+                    path.display()
+                )));
+            }
+        };
+        Self::parse(path, &text).map(Some)
+    }
+
+    /// Parses `text`, the content of `path`.
+    pub fn parse(path: &Path, text: &str) -> Result<Self, Failure> {
+        let file: FileToml = toml::from_str(text).map_err(|err| {
+            let line = err.span().map_or(1, |span| line_of(text, span.start));
+            // toml's message is one line for the errors it reports; keep the first regardless.
+            let message = err.message().lines().next().unwrap_or("").trim();
+            Failure::usage(format!("{}:{line}: {message}", path.display()))
+        })?;
+        let at = |span: std::ops::Range<usize>| Location {
+            path: path.to_owned(),
+            line: line_of(text, span.start),
+        };
+        let located = |value: Spanned<String>| Located {
+            at: at(value.span()),
+            value: value.into_inner(),
+        };
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let located_path = |value: Spanned<PathBuf>| Located {
+            at: at(value.span()),
+            value: expand_path(dir, &value.into_inner()),
+        };
+        let profiles = file
+            .profiles
+            .into_iter()
+            .map(|(name, profile)| {
+                let profile = Profile {
+                    name: name.clone(),
+                    base_url: profile.base_url.map(located),
+                    token_file: profile.token_file.map(located_path),
+                    token_command: profile.token_command.map(located),
+                    ca_cert: profile.ca_cert.map(located_path),
+                    timeout: profile.timeout.map(|value| Located {
+                        at: at(value.span()),
+                        value: value.into_inner(),
+                    }),
+                    retries: profile.retries.map(|value| Located {
+                        at: at(value.span()),
+                        value: value.into_inner(),
+                    }),
+                    output: profile.output.map(|value| Located {
+                        at: at(value.span()),
+                        value: value.into_inner(),
+                    }),
+                };
+                (name, profile)
+            })
+            .collect();
+        let config = Self {
+            path: path.to_owned(),
+            default_profile: file.default_profile.map(located),
+            profiles,
+        };
+        config.check()?;
+        Ok(config)
+    }
+
+    /// The rules TOML's types cannot say: at least one second of timeout, one way to the token.
+    fn check(&self) -> Result<(), Failure> {
+        for profile in self.profiles.values() {
+            if let Some(timeout) = &profile.timeout
+                && timeout.value == 0
+            {
+                return Err(Failure::usage(format!(
+                    "{}: timeout must be at least 1 (seconds)",
+                    timeout.at
+                )));
+            }
+            if let (Some(_), Some(command)) = (&profile.token_file, &profile.token_command) {
+                return Err(Failure::usage(format!(
+                    "{}: profile {} sets both token_file and token_command; keep one",
+                    command.at, profile.name
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The profile called `name`, or an error listing the ones there are.
+    pub fn profile(&self, name: &str, named_at: Option<&Location>) -> Result<&Profile, Failure> {
+        self.profiles.get(name).ok_or_else(|| {
+            let known: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
+            let place = match named_at {
+                Some(at) => format!("{at}: "),
+                None => String::new(),
+            };
+            let choices = if known.is_empty() {
+                "it has no [profiles.NAME] table".to_owned()
+            } else {
+                format!("its profiles are: {}", known.join(", "))
+            };
+            Failure::usage(format!(
+                "{place}no profile `{name}` in {}; {choices}",
+                self.path.display()
+            ))
+        })
+    }
+}
+
+/// The 1-based line of byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// `~/x` under the home directory; a relative path under the config file's directory, so that
+/// a profile means the same files wherever the command is run from.
+fn expand_path(dir: &Path, path: &Path) -> PathBuf {
+    if let Ok(rest) = path.strip_prefix("~")
+        && let Some(home) = home()
+    {
+        return home.join(rest);
+    }
+    if path.is_relative() {
+        dir.join(path)
+    } else {
+        path.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<ConfigFile, String> {
+        ConfigFile::parse(Path::new("/etc/fb/config.toml"), text).map_err(|f| f.message)
+    }
+
+    #[test]
+    fn profiles_keep_their_values_and_lines() {
+        let config = parse(
+            "default_profile = \"prod\"\n\n[profiles.prod]\nbase_url = \"https://x\"\n\
+             token_file = \"token\"\ntimeout = 5\noutput = \"csv\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.default_profile.as_ref().unwrap().value, "prod");
+        let prod = config.profile("prod", None).unwrap();
+        assert_eq!(prod.base_url.as_ref().unwrap().at.line, 4);
+        assert_eq!(
+            prod.token_file.as_ref().unwrap().value,
+            Path::new("/etc/fb/token"),
+            "relative to the file's directory"
+        );
+        assert_eq!(prod.timeout.as_ref().unwrap().value, 5);
+        assert_eq!(prod.output.as_ref().unwrap().value, Format::Csv);
+    }
+
+    #[test]
+    fn mistakes_name_the_file_and_line() {
+        let unknown = parse("[profiles.a]\nbase_url = \"https://x\"\ntoken = \"t\"\n").unwrap_err();
+        assert!(
+            unknown.starts_with("/etc/fb/config.toml:3: unknown field `token`"),
+            "{unknown}"
+        );
+        let bad = parse("[profiles.a]\ntimeout = \"ten\"\n").unwrap_err();
+        assert!(bad.starts_with("/etc/fb/config.toml:2: "), "{bad}");
+        let broken = parse("[profiles.a\n").unwrap_err();
+        assert!(broken.starts_with("/etc/fb/config.toml:1: "), "{broken}");
+        let output = parse("[profiles.a]\n\noutput = \"xml\"\n").unwrap_err();
+        assert!(
+            output.starts_with("/etc/fb/config.toml:3: unknown variant `xml`"),
+            "{output}"
+        );
+        let zero = parse("[profiles.a]\ntimeout = 0\n").unwrap_err();
+        assert_eq!(
+            zero,
+            "/etc/fb/config.toml:2: timeout must be at least 1 (seconds)"
+        );
+        let both =
+            parse("[profiles.a]\ntoken_file = \"t\"\ntoken_command = \"pass t\"\n").unwrap_err();
+        assert!(both.contains(":3: profile a sets both"), "{both}");
+    }
+
+    #[test]
+    fn an_unknown_profile_lists_the_known_ones() {
+        let config = parse("[profiles.prod]\n[profiles.staging]\n").unwrap();
+        let error = config.profile("stagin", None).unwrap_err().message;
+        assert_eq!(
+            error,
+            "no profile `stagin` in /etc/fb/config.toml; its profiles are: prod, staging"
+        );
+    }
+}

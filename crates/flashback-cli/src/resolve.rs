@@ -1,0 +1,293 @@
+//! Every setting from its layers, first found wins: flags, environment, the profile, built-in
+//! defaults. Each resolved value remembers where it came from, for `flashback config show` and
+//! for messages about it.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use clap::ArgMatches;
+use clap::parser::ValueSource;
+use flashback_ext::{BASE_URL_ENV, DEFAULT_BASE_URL, TOKEN_ENV, TOKEN_FILE_ENV};
+
+use crate::args::{Format, Global, PROFILE_ENV, default_retries};
+use crate::config_file::{ConfigFile, ConfigPath, Located, Location, Profile};
+use crate::failure::Failure;
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A command-line flag, e.g. `--base-url`.
+    Flag(&'static str),
+    /// An environment variable.
+    Env(&'static str),
+    /// The config file: `default_profile`, or a key of the profile.
+    File(Location),
+    /// A key of the profile `name`.
+    Profile { name: String, at: Location },
+    /// The built-in default.
+    Default,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Flag(flag) => write!(f, "flag {flag}"),
+            Origin::Env(name) => write!(f, "env {name}"),
+            Origin::File(at) => write!(f, "config {at}"),
+            Origin::Profile { name, at } => write!(f, "profile {name} ({at})"),
+            Origin::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// A value and where it came from.
+#[derive(Debug, Clone)]
+pub struct Setting<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+/// Where the token is read from. The token itself is read only when a command needs it
+/// (`config show` never reads it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    /// The embedded demo server's token (`--demo`).
+    Demo,
+    /// `FLASHBACK_TOKEN`.
+    Env,
+    /// A file holding the token.
+    File(PathBuf),
+    /// A command printing the token on its standard output.
+    Command(String),
+}
+
+/// The settings a command runs with.
+#[derive(Debug)]
+pub struct Resolved {
+    /// The config file's path, and whether it exists.
+    pub config: Option<(ConfigPath, bool)>,
+    pub profile: Option<Setting<String>>,
+    pub base_url: Setting<String>,
+    /// `None`: no token anywhere.
+    pub token: Option<Setting<TokenSource>>,
+    pub ca_cert: Option<Setting<PathBuf>>,
+    /// `None`: the SDK's deadline.
+    pub timeout: Setting<Option<u64>>,
+    pub retries: Setting<u32>,
+    pub output: Setting<Format>,
+    pub allow_insecure_http: bool,
+    pub show_secrets: bool,
+    pub demo: bool,
+}
+
+impl Resolved {
+    /// Resolves `global` (parsed from `matches`) against the environment and the config file.
+    pub fn new(global: &Global, matches: &ArgMatches) -> Result<Self, Failure> {
+        let location = ConfigPath::locate();
+        let file = match &location {
+            Some(location) => ConfigFile::load(location)?,
+            None => None,
+        };
+        let profile = choose_profile(global, matches, file.as_ref())?;
+        let selected = match (&profile, &file) {
+            (Some(name), Some(file)) => Some(file.profile(&name.value, location_of(&name.origin))?),
+            (Some(name), None) => {
+                let looked = location.as_ref().map_or_else(
+                    || "neither XDG_CONFIG_HOME nor HOME is set".to_owned(),
+                    |location| format!("there is no config file at {}", location.path.display()),
+                );
+                return Err(Failure::usage(format!(
+                    "no profile `{}` ({}): {looked}; create it, or set {} to the file",
+                    name.value,
+                    name.origin,
+                    crate::config_file::CONFIG_ENV
+                )));
+            }
+            (None, _) => None,
+        };
+        let layers = Layers {
+            matches,
+            profile: selected,
+        };
+        let timeout = layers
+            .flag_or_env("timeout", "--timeout", None, global.timeout)
+            .or_else(|| layers.profile_key(|p| p.timeout.as_ref()))
+            .map(|setting| Setting {
+                value: Some(setting.value),
+                origin: setting.origin,
+            })
+            .unwrap_or(Setting {
+                value: None,
+                origin: Origin::Default,
+            });
+        Ok(Self {
+            config: location.map(|location| {
+                let found = file.is_some();
+                (location, found)
+            }),
+            base_url: layers
+                .flag_or_env(
+                    "base_url",
+                    "--base-url",
+                    Some(BASE_URL_ENV),
+                    global.base_url.clone(),
+                )
+                .or_else(|| layers.profile_key(|p| p.base_url.as_ref()))
+                .unwrap_or_else(|| Setting {
+                    value: DEFAULT_BASE_URL.to_owned(),
+                    origin: Origin::Default,
+                }),
+            token: layers.token(global),
+            ca_cert: layers
+                .flag_or_env(
+                    "ca_cert",
+                    "--ca-cert",
+                    Some("FLASHBACK_CA_CERT"),
+                    global.ca_cert.clone(),
+                )
+                .or_else(|| layers.profile_key(|p| p.ca_cert.as_ref())),
+            timeout,
+            retries: layers
+                .flag_or_env("retries", "--retries", None, global.retries)
+                .or_else(|| layers.profile_key(|p| p.retries.as_ref()))
+                .unwrap_or_else(|| Setting {
+                    value: default_retries(),
+                    origin: Origin::Default,
+                }),
+            output: layers
+                .flag_or_env("output", "--output", None, global.output)
+                .or_else(|| layers.profile_key(|p| p.output.as_ref()))
+                .unwrap_or(Setting {
+                    value: Format::Table,
+                    origin: Origin::Default,
+                }),
+            profile,
+            allow_insecure_http: global.allow_insecure_http,
+            show_secrets: global.show_secrets,
+            demo: global.demo,
+        })
+    }
+}
+
+/// `--profile`, else `FLASHBACK_PROFILE`, else the file's `default_profile`.
+fn choose_profile(
+    global: &Global,
+    matches: &ArgMatches,
+    file: Option<&ConfigFile>,
+) -> Result<Option<Setting<String>>, Failure> {
+    if let Some(name) = &global.profile {
+        if name.trim().is_empty() {
+            return Err(Failure::usage(
+                "the profile name is empty: pass --profile NAME, or leave it out for the config \
+                 file's default_profile",
+            ));
+        }
+        return Ok(Some(Setting {
+            value: name.clone(),
+            origin: arg_origin(matches, "profile", "--profile", Some(PROFILE_ENV)),
+        }));
+    }
+    Ok(file
+        .and_then(|file| file.default_profile.as_ref())
+        .map(|name| Setting {
+            value: name.value.clone(),
+            origin: Origin::File(name.at.clone()),
+        }))
+}
+
+/// The place in the file that named a profile, for the message when there is no such profile.
+fn location_of(origin: &Origin) -> Option<&Location> {
+    match origin {
+        Origin::File(at) => Some(at),
+        _ => None,
+    }
+}
+
+/// A flag or its variable, as clap saw it.
+fn arg_origin(
+    matches: &ArgMatches,
+    id: &str,
+    flag: &'static str,
+    env: Option<&'static str>,
+) -> Origin {
+    match (matches.value_source(id), env) {
+        (Some(ValueSource::EnvVariable), Some(env)) => Origin::Env(env),
+        _ => Origin::Flag(flag),
+    }
+}
+
+/// The layers below the flags.
+struct Layers<'a> {
+    matches: &'a ArgMatches,
+    profile: Option<&'a Profile>,
+}
+
+impl Layers<'_> {
+    fn flag_or_env<T>(
+        &self,
+        id: &str,
+        flag: &'static str,
+        env: Option<&'static str>,
+        value: Option<T>,
+    ) -> Option<Setting<T>> {
+        value.map(|value| Setting {
+            value,
+            origin: arg_origin(self.matches, id, flag, env),
+        })
+    }
+
+    fn profile_key<T: Clone>(
+        &self,
+        key: impl Fn(&Profile) -> Option<&Located<T>>,
+    ) -> Option<Setting<T>> {
+        let profile = self.profile?;
+        key(profile).map(|located| Setting {
+            value: located.value.clone(),
+            origin: Origin::Profile {
+                name: profile.name.clone(),
+                at: located.at.clone(),
+            },
+        })
+    }
+
+    /// `--demo`; `--token-file` or `FLASHBACK_TOKEN_FILE`; a non-empty `FLASHBACK_TOKEN`; the
+    /// profile's `token_file` or `token_command`.
+    fn token(&self, global: &Global) -> Option<Setting<TokenSource>> {
+        if global.demo {
+            return Some(Setting {
+                value: TokenSource::Demo,
+                origin: Origin::Flag("--demo"),
+            });
+        }
+        if let Some(path) = &global.token_file {
+            return Some(Setting {
+                value: TokenSource::File(path.clone()),
+                origin: arg_origin(
+                    self.matches,
+                    "token_file",
+                    "--token-file",
+                    Some(TOKEN_FILE_ENV),
+                ),
+            });
+        }
+        if std::env::var_os(TOKEN_ENV).is_some_and(|token| !token.is_empty()) {
+            return Some(Setting {
+                value: TokenSource::Env,
+                origin: Origin::Env(TOKEN_ENV),
+            });
+        }
+        let file = self
+            .profile_key(|p| p.token_file.as_ref())
+            .map(|setting| Setting {
+                value: TokenSource::File(setting.value),
+                origin: setting.origin,
+            });
+        file.or_else(|| {
+            self.profile_key(|p| p.token_command.as_ref())
+                .map(|setting| Setting {
+                    value: TokenSource::Command(setting.value),
+                    origin: setting.origin,
+                })
+        })
+    }
+}
