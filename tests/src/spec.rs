@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use serde_json::{Map, Value, json};
+use flashback_contract::Contract;
+use flashback_contract::schema::Strictness;
+use serde_json::{Map, Value};
 
 /// The spec's path.
 pub fn path() -> PathBuf {
@@ -38,47 +40,19 @@ pub fn component_schemas() -> &'static Map<String, Value> {
         .expect("components.schemas is a map")
 }
 
-/// A JSON Schema validator for an OpenAPI schema of the spec (which may `$ref` components).
-///
-/// OpenAPI 3.0 schemas are close to JSON Schema draft 4/7; the one difference this spec uses
-/// is `nullable: true`, rewritten to a `"null"` type. Formats (`date-time`) are checked.
+/// A JSON Schema validator for an OpenAPI schema of the spec (which may `$ref` components),
+/// the spec as written (`nullable` as a `"null"` type; formats such as `date-time` checked):
+/// the same conversion `flashback contract check` uses.
 pub fn validator(schema: &Value) -> jsonschema::Validator {
-    let mut root = to_json_schema(schema.clone());
-    static COMPONENTS: OnceLock<Value> = OnceLock::new();
-    let components = COMPONENTS
-        .get_or_init(|| to_json_schema(json()["components"].clone()))
-        .clone();
-    root.as_object_mut()
-        .expect("a schema is an object")
-        .insert("components".into(), components);
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft7)
-        .should_validate_formats(true)
-        .build(&root)
+    contract()
+        .validator(schema, Strictness::AsWritten)
         .expect("the spec's schemas are valid JSON Schema")
 }
 
-fn to_json_schema(value: Value) -> Value {
-    match value {
-        Value::Object(mut object) => {
-            if object.remove("nullable") == Some(Value::Bool(true)) {
-                if let Some(kind) = object.remove("type") {
-                    object.insert("type".into(), json!([kind, "null"]));
-                } else if let Some(Value::Array(choices)) = object.get_mut("anyOf") {
-                    choices.push(json!({ "type": "null" }));
-                }
-                // Neither: the schema accepts any value, `null` included.
-            }
-            Value::Object(
-                object
-                    .into_iter()
-                    .map(|(k, v)| (k, to_json_schema(v)))
-                    .collect(),
-            )
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(to_json_schema).collect()),
-        other => other,
-    }
+/// The spec as `flashback-contract` reads it, parsed once per test binary.
+pub fn contract() -> &'static Contract {
+    static CONTRACT: OnceLock<Contract> = OnceLock::new();
+    CONTRACT.get_or_init(|| Contract::from_yaml(&text()).expect("the spec is an OpenAPI document"))
 }
 
 /// One example of a response body in the spec.

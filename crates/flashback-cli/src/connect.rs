@@ -6,17 +6,18 @@
 //! SDK's [`ConfigError`] for the command line, naming the flag to change.
 
 use std::path::Path;
-use std::process::Stdio;
 use std::time::Duration;
 
 use flashback_ext::{
-    Client, ClientBuilder, ConfigError, DEFAULT_ATTEMPT_TIMEOUT, Error, RetryPolicy, TOKEN_ENV,
+    Client, ClientBuilder, ConfigError, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_DEADLINE, Error,
+    RetryPolicy, TOKEN_ENV,
 };
 use flashback_fake::FakeServer;
 
 use crate::args::Global;
 use crate::failure::Failure;
 use crate::resolve::{Origin, Resolved, Setting, TokenSource};
+use crate::token_command;
 
 /// A client, how to name its token's source in advice, and the embedded demo server that must
 /// outlive it (with `--demo`).
@@ -52,7 +53,13 @@ pub async fn connect(global: &Global, settings: &Resolved) -> Result<Connection,
         let mut builder = Client::builder()
             .base_url(settings.base_url.value.as_str())
             .allow_insecure_http(settings.allow_insecure_http);
-        if let Some(text) = token.map(read_token).transpose()?.flatten() {
+        let time_limit = settings
+            .timeout
+            .value
+            .map_or(DEFAULT_DEADLINE, Duration::from_secs);
+        if let Some(token) = token
+            && let Some(text) = read_token(token, time_limit).await?
+        {
             builder = builder.token(text);
         }
         (builder, None)
@@ -105,7 +112,10 @@ fn place(origin: &Origin) -> String {
 }
 
 /// The token's text as found (the SDK trims it and judges it), or `None` when there is none.
-fn read_token(token: &Setting<TokenSource>) -> Result<Option<String>, Failure> {
+async fn read_token(
+    token: &Setting<TokenSource>,
+    time_limit: Duration,
+) -> Result<Option<String>, Failure> {
     match &token.value {
         TokenSource::Demo => Ok(None),
         TokenSource::File(path) => std::fs::read_to_string(path).map(Some).map_err(|err| {
@@ -116,58 +126,12 @@ fn read_token(token: &Setting<TokenSource>) -> Result<Option<String>, Failure> {
             ))
         }),
         TokenSource::Env => Ok(std::env::var(TOKEN_ENV).ok()),
-        TokenSource::Command(command) => run_token_command(command, &token.origin).map(Some),
+        TokenSource::Command(command) => {
+            token_command::run(command, &place(&token.origin), time_limit)
+                .await
+                .map(Some)
+        }
     }
-}
-
-/// The most of a token command's output kept: a token is a few KiB at most.
-const MAX_TOKEN_COMMAND_OUTPUT: usize = 64 << 10;
-
-/// Runs `command` with the system shell; its standard output is the token. On failure the
-/// message has its exit code and the last line of its standard error, never its output.
-fn run_token_command(command: &str, origin: &Origin) -> Result<String, Failure> {
-    let mut shell = if cfg!(windows) {
-        let mut shell = std::process::Command::new("cmd");
-        shell.arg("/C");
-        shell
-    } else {
-        let mut shell = std::process::Command::new("sh");
-        shell.arg("-c");
-        shell
-    };
-    let place = place(origin);
-    let output = shell
-        .arg(command)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|err| Failure::usage(format!("{place}cannot run token_command: {err}")))?;
-    if !output.status.success() {
-        let how = match output.status.code() {
-            Some(code) => format!("exit code {code}"),
-            None => "a signal".to_owned(),
-        };
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let said = match stderr.lines().rev().map(str::trim).find(|l| !l.is_empty()) {
-            Some(line) => format!(": {}", line.chars().take(300).collect::<String>()),
-            None => " (nothing on its standard error)".to_owned(),
-        };
-        return Err(Failure::usage(format!(
-            "{place}token_command failed with {how}{said}"
-        )));
-    }
-    if output.stdout.len() > MAX_TOKEN_COMMAND_OUTPUT {
-        return Err(Failure::usage(format!(
-            "{place}token_command printed more than {} KiB; it should print the token alone",
-            MAX_TOKEN_COMMAND_OUTPUT >> 10
-        )));
-    }
-    String::from_utf8(output.stdout).map_err(|_| {
-        Failure::usage(format!(
-            "{place}token_command printed something that is not UTF-8 text"
-        ))
-    })
 }
 
 /// How advice names the token's source: "check FLASHBACK_TOKEN".

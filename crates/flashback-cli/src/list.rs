@@ -2,18 +2,39 @@
 
 use std::io::IsTerminal;
 
-use flashback_ext::{Client, Operation, WorkspaceFilter};
+use flashback_ext::{AvailableStorageBucket, Client, Operation, StorageBucket, WorkspaceFilter};
 use indicatif::{ProgressBar, ProgressStyle};
-use serde_json::{Map, Value};
 
 use crate::args::{Buckets, Filter};
 use crate::failure::Failure;
-use crate::render;
+use crate::render::{Masked, Rows};
 
-/// The rows of a listing and the operation they came from (which decides the CSV columns).
+/// The buckets of a listing, as the SDK decoded them, and the operation they came from
+/// (which decides the CSV columns). They are turned into rows only as they are written.
 pub struct Listing {
     pub operation: Operation,
-    pub rows: Vec<Map<String, Value>>,
+    buckets: Decoded,
+}
+
+enum Decoded {
+    Listed(Vec<StorageBucket>),
+    Available(Vec<AvailableStorageBucket>),
+}
+
+impl Listing {
+    /// The buckets as rows, credentials masked unless `show_secrets`.
+    pub fn rows(&self, show_secrets: bool) -> Box<dyn Rows + '_> {
+        match &self.buckets {
+            Decoded::Listed(buckets) => Box::new(Masked {
+                buckets,
+                show_secrets,
+            }),
+            Decoded::Available(buckets) => Box::new(Masked {
+                buckets,
+                show_secrets,
+            }),
+        }
+    }
 }
 
 /// Runs the listing `command` asks for.
@@ -21,7 +42,6 @@ pub async fn list(
     client: &Client,
     command: &Buckets,
     token_source: &str,
-    show_secrets: bool,
 ) -> Result<Listing, Failure> {
     let failure = |err| Failure::from_sdk(&err, token_source);
     match command {
@@ -40,7 +60,7 @@ pub async fn list(
             }
             Ok(Listing {
                 operation: Operation::GetStorageBuckets,
-                rows: render::rows(&listing.map_err(failure)?, show_secrets),
+                buckets: Decoded::Listed(listing.map_err(failure)?),
             })
         }
         Buckets::Available(filter) => {
@@ -50,7 +70,7 @@ pub async fn list(
                 .map_err(failure)?;
             Ok(Listing {
                 operation: Operation::GetAvailableStorageBuckets,
-                rows: render::rows(&buckets, show_secrets),
+                buckets: Decoded::Available(buckets),
             })
         }
     }

@@ -23,6 +23,7 @@ mod resolve;
 mod run;
 mod select;
 mod table;
+mod token_command;
 
 use std::process::ExitCode;
 

@@ -13,46 +13,67 @@ use serde_json::{Map, Value};
 use crate::args::Format;
 use crate::select::{Column, default_columns};
 
-/// Buckets as JSON objects, credentials masked unless `show_secrets`.
-pub fn rows<T: serde::Serialize>(buckets: &[T], show_secrets: bool) -> Vec<Map<String, Value>> {
-    buckets
-        .iter()
-        .map(|bucket| {
-            let Ok(Value::Object(mut row)) = serde_json::to_value(bucket) else {
-                unreachable!("a bucket serializes to a JSON object");
-            };
-            if !show_secrets {
-                if let Some(Value::String(key)) = row.get("key") {
-                    let masked = AccessKeyId::from(key.as_str()).masked();
-                    row.insert("key".into(), Value::String(masked));
-                }
-                if row.get("secret").is_some_and(|secret| !secret.is_null()) {
-                    row.insert("secret".into(), Value::String(REDACTED.into()));
-                }
-            }
-            row
-        })
-        .collect()
+/// The rows of a listing, made one at a time: a row (the bucket as a JSON object, through the
+/// API's own types, credentials masked) exists only while it is filtered, measured or written.
+/// Output then takes little memory beyond the decoded buckets, in every format.
+pub trait Rows {
+    /// How many buckets there are.
+    fn len(&self) -> usize;
+    /// The bucket at `index` as a row.
+    fn row(&self, index: usize) -> Map<String, Value>;
 }
 
-/// Writes `rows` in `format`; `color` colours the table's statuses.
+/// Buckets as rows, credentials masked unless `show_secrets`.
+pub struct Masked<'a, T> {
+    pub buckets: &'a [T],
+    pub show_secrets: bool,
+}
+
+impl<T: serde::Serialize> Rows for Masked<'_, T> {
+    fn len(&self) -> usize {
+        self.buckets.len()
+    }
+
+    fn row(&self, index: usize) -> Map<String, Value> {
+        let Ok(Value::Object(mut row)) = serde_json::to_value(&self.buckets[index]) else {
+            unreachable!("a bucket serializes to a JSON object");
+        };
+        if !self.show_secrets {
+            if let Some(Value::String(key)) = row.get("key") {
+                let masked = AccessKeyId::from(key.as_str()).masked();
+                row.insert("key".into(), Value::String(masked));
+            }
+            if row.get("secret").is_some_and(|secret| !secret.is_null()) {
+                row.insert("secret".into(), Value::String(REDACTED.into()));
+            }
+        }
+        row
+    }
+}
+
+/// Writes the rows at `order` (indexes into `rows`) in `format`; `color` colours the table's
+/// statuses. Each row is written as it is made.
 pub fn write(
     out: &mut impl Write,
     format: Format,
     operation: Operation,
     columns: Option<&[Column]>,
-    rows: &[Map<String, Value>],
+    rows: &dyn Rows,
+    order: &[usize],
     color: bool,
 ) -> io::Result<()> {
+    let each = || order.iter().map(|&index| rows.row(index));
     match format {
-        Format::Table => table(out, columns.unwrap_or(&default_columns()), rows, color),
+        Format::Table => table(out, columns.unwrap_or(&default_columns()), each, color),
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, rows)?;
+            // The same text as one pretty-printed array, written element by element.
+            let mut serializer = serde_json::Serializer::pretty(&mut *out);
+            serde::Serializer::collect_seq(&mut serializer, each())?;
             writeln!(out)
         }
         Format::Ndjson => {
-            for row in rows {
-                serde_json::to_writer(&mut *out, row)?;
+            for row in each() {
+                serde_json::to_writer(&mut *out, &row)?;
                 writeln!(out)?;
             }
             Ok(())
@@ -60,9 +81,9 @@ pub fn write(
         Format::Csv => match columns {
             Some(columns) => {
                 let fields: Vec<&str> = columns.iter().map(|column| column.field).collect();
-                csv(out, &fields, rows)
+                csv(out, &fields, each())
             }
-            None => csv(out, operation.item_fields(), rows),
+            None => csv(out, operation.item_fields(), each()),
         },
     }
 }
@@ -84,41 +105,33 @@ fn short_date(text: String) -> String {
     }
 }
 
-fn table(
+/// The table: one pass to measure the columns, one to write them, a row at a time.
+fn table<I: Iterator<Item = Map<String, Value>>>(
     out: &mut impl Write,
     columns: &[Column],
-    rows: &[Map<String, Value>],
+    each: impl Fn() -> I,
     color: bool,
 ) -> io::Result<()> {
+    let cells = |row: Map<String, Value>| -> Vec<String> {
+        columns
+            .iter()
+            .map(|column| {
+                let cell = text(row.get(column.field)).unwrap_or_else(|| "-".to_owned());
+                if matches!(column.field, "createdAt" | "lastStatusAt") {
+                    short_date(cell)
+                } else {
+                    cell
+                }
+            })
+            .collect()
+    };
     let headings: Vec<String> = columns.iter().map(|column| column.heading()).collect();
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|row| {
-            columns
-                .iter()
-                .map(|column| {
-                    let cell = text(row.get(column.field)).unwrap_or_else(|| "-".to_owned());
-                    if matches!(column.field, "createdAt" | "lastStatusAt") {
-                        short_date(cell)
-                    } else {
-                        cell
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    let widths: Vec<usize> = headings
-        .iter()
-        .enumerate()
-        .map(|(i, heading)| {
-            cells
-                .iter()
-                .map(|row| row[i].chars().count())
-                .chain([heading.len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let mut widths: Vec<usize> = headings.iter().map(String::len).collect();
+    for row in each() {
+        for (width, cell) in widths.iter_mut().zip(cells(row)) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
     let line = |out: &mut dyn Write, values: Vec<String>, colored: bool| -> io::Result<()> {
         let last = values.len() - 1;
         for (i, value) in values.into_iter().enumerate() {
@@ -139,9 +152,9 @@ fn table(
         }
         writeln!(out)
     };
-    line(out, headings.clone(), false)?;
-    for row in cells {
-        line(out, row, color)?;
+    line(out, headings, false)?;
+    for row in each() {
+        line(out, cells(row), color)?;
     }
     Ok(())
 }
@@ -158,7 +171,11 @@ fn status_colour(status: &str) -> Option<&'static str> {
 
 /// CSV with one column per field the spec lists for the operation's buckets, in the spec's
 /// order (from the operation table generated from the spec).
-fn csv(out: &mut impl Write, fields: &[&str], rows: &[Map<String, Value>]) -> io::Result<()> {
+fn csv(
+    out: &mut impl Write,
+    fields: &[&str],
+    rows: impl Iterator<Item = Map<String, Value>>,
+) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(fields).map_err(into_io)?;
     for row in rows {
@@ -187,27 +204,45 @@ pub fn into_io(error: csv::Error) -> io::Error {
 mod tests {
     use super::*;
 
-    fn sample() -> Vec<Map<String, Value>> {
-        let buckets: Vec<flashback_ext::StorageBucket> = serde_json::from_str(
+    fn sample() -> Vec<flashback_ext::StorageBucket> {
+        serde_json::from_str(
             r#"[{"name":"A","id":"1","storageType":"AZURE","status":"ONLINE","key":"AKIAIOSFODNN7EXAMPLE","secret":{"iv":"x"},"createdAt":"2025-01-10T09:30:00Z"},
                 {"name":"B","id":"2","status":"ACTIVE"}]"#,
         )
-        .unwrap();
-        rows(&buckets, false)
+        .unwrap()
     }
 
     fn render(format: Format, color: bool) -> String {
+        let buckets = sample();
+        let rows = Masked {
+            buckets: &buckets,
+            show_secrets: false,
+        };
         let mut out = Vec::new();
         write(
             &mut out,
             format,
             Operation::GetStorageBuckets,
             None,
-            &sample(),
+            &rows,
+            &[0, 1],
             color,
         )
         .unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    /// The JSON written row by row is the text of the whole array pretty-printed.
+    #[test]
+    fn streamed_json_is_the_pretty_printed_array() {
+        let buckets = sample();
+        let rows = Masked {
+            buckets: &buckets,
+            show_secrets: false,
+        };
+        let whole: Vec<Map<String, Value>> = (0..2).map(|i| rows.row(i)).collect();
+        let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+        assert_eq!(render(Format::Json, false), expected);
     }
 
     #[test]

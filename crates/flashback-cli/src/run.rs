@@ -45,14 +45,9 @@ pub async fn run(cli: Cli, matches: &ArgMatches) -> Result<(), Failure> {
     select::check_sort(operation, filter).map_err(Failure::usage)?;
     let settings = Resolved::new(global, matches)?;
     let connection = connect(global, &settings).await?;
-    let mut listing = list(
-        &connection.client,
-        command,
-        &connection.token_source,
-        settings.show_secrets,
-    )
-    .await?;
-    select::select(operation, filter, &mut listing.rows).map_err(Failure::usage)?;
+    let listing = list(&connection.client, command, &connection.token_source).await?;
+    let rows = listing.rows(settings.show_secrets);
+    let order = select::select(operation, filter, &*rows).map_err(Failure::usage)?;
 
     let format = settings.output.value;
     let color = format == Format::Table
@@ -64,7 +59,8 @@ pub async fn run(cli: Cli, matches: &ArgMatches) -> Result<(), Failure> {
             format,
             listing.operation,
             columns.as_deref(),
-            &listing.rows,
+            &*rows,
+            &order,
             color,
         )
     })

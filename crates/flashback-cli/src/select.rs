@@ -7,6 +7,7 @@ use flashback_ext::Operation;
 use serde_json::{Map, Value};
 
 use crate::args::Filter;
+use crate::render::Rows;
 
 /// A column of the table and of `--columns` / `--sort`: its name, and the API field it shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,19 +140,20 @@ pub fn check_sort(operation: Operation, filter: &Filter) -> Result<(), String> {
     }
 }
 
-/// Keeps the rows that pass `--status`, `--type` and `--name`, then sorts them by `--sort`.
+/// The indexes of the rows that pass `--status`, `--type` and `--name`, in `--sort` order
+/// (stable: equal keys keep the server's order). Rows are made one at a time and not kept.
 pub fn select(
     operation: Operation,
     filter: &Filter,
-    rows: &mut Vec<Map<String, Value>>,
-) -> Result<(), String> {
+    rows: &dyn Rows,
+) -> Result<Vec<usize>, String> {
     let sort = filter
         .sort
         .as_deref()
         .map(|name| column(operation, "--sort", name))
         .transpose()?;
     let name = filter.name.as_deref().map(str::to_lowercase);
-    rows.retain(|row| {
+    let passes = |row: &Map<String, Value>| {
         let text = |field: &str| row.get(field).and_then(Value::as_str).unwrap_or("");
         let one_of = |wanted: &[String], field: &str| {
             wanted.is_empty()
@@ -165,22 +167,34 @@ pub fn select(
                 text("name").to_lowercase().contains(name)
                     || text("bucket").to_lowercase().contains(name)
             })
-    });
-    if let Some(column) = sort {
-        rows.sort_by(|a, b| compare(a.get(column.field), b.get(column.field)));
+    };
+    let mut kept: Vec<(Option<String>, usize)> = Vec::new();
+    for index in 0..rows.len() {
+        let row = rows.row(index);
+        if passes(&row) {
+            let key = sort.and_then(|column| sort_key(row.get(column.field)));
+            kept.push((key, index));
+        }
     }
-    Ok(())
+    if sort.is_some() {
+        kept.sort_by(|(a, _), (b, _)| compare(a.as_deref(), b.as_deref()));
+    }
+    Ok(kept.into_iter().map(|(_, index)| index).collect())
 }
 
-/// Ascending, case-insensitive; a missing or `null` value last.
-fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
-    let key = |value: Option<&Value>| match value {
+/// What a value sorts by: strings in lower case, other values as JSON; missing or `null`: none.
+fn sort_key(value: Option<&Value>) -> Option<String> {
+    match value {
         None | Some(Value::Null) => None,
         Some(Value::String(text)) => Some(text.to_lowercase()),
         Some(other) => Some(other.to_string()),
-    };
-    match (key(a), key(b)) {
-        (Some(a), Some(b)) => a.cmp(&b),
+    }
+}
+
+/// Ascending; a value without a key (missing or `null`) last.
+fn compare(a: Option<&str>, b: Option<&str>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(b),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
@@ -210,12 +224,9 @@ mod tests {
 
     #[test]
     fn sorting_puts_missing_values_last() {
-        let rows = [Some(Value::from("b")), None, Some(Value::from("A"))];
-        let mut sorted = rows.to_vec();
-        sorted.sort_by(|a, b| compare(a.as_ref(), b.as_ref()));
-        assert_eq!(
-            sorted,
-            [Some(Value::from("A")), Some(Value::from("b")), None]
-        );
+        let values = [Some(Value::from("b")), None, Some(Value::from("A"))];
+        let mut keys: Vec<Option<String>> = values.iter().map(|v| sort_key(v.as_ref())).collect();
+        keys.sort_by(|a, b| compare(a.as_deref(), b.as_deref()));
+        assert_eq!(keys, [Some("a".to_owned()), Some("b".to_owned()), None]);
     }
 }

@@ -246,6 +246,29 @@ fn mistakes_in_the_config_exit_2_with_the_place() {
             assert_cmd_snapshot!(format!("config_error_{name}"), command);
         });
     }
+    // A token command is bounded in time and in output.
+    let dir = config(
+        "[profiles.slow]\nbase_url = \"https://x.example\"\ntoken_command = \"sleep 30\"\n\
+         [profiles.loud]\nbase_url = \"https://x.example\"\ntoken_command = \"yes sentinel\"\n",
+    );
+    let slow = with_config(dir.path())
+        .args(["--profile", "slow", "--timeout", "1", "buckets", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(slow.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&slow.stderr).contains(
+        "config.toml:3: token_command gave no token within 1 s (the --timeout); it was stopped"
+    ));
+    let loud = with_config(dir.path())
+        .args(["--profile", "loud", "buckets", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(loud.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&loud.stderr);
+    assert!(
+        stderr.contains("config.toml:6: token_command printed more than 64 KiB"),
+        "{stderr}"
+    );
     // A config file named by FLASHBACK_CONFIG must exist.
     let output = flashback()
         .env("FLASHBACK_CONFIG", "/does/not/exist.toml")
