@@ -3,6 +3,7 @@
 //! the JSON report; credentials masked; other failures keep their exit codes.
 
 use std::collections::HashMap;
+use std::process::Output;
 
 use flashback_fake::{
     DEMO_GLOBAL_TOKEN, DEMO_WORKSPACE_TOKEN, Fault, FaultPlan, Operation, Options, Reply,
@@ -49,6 +50,15 @@ fn departing() -> Fake {
     serving(Reply::json(200, listing), Reply::json(200, available))
 }
 
+/// `flashback contract check ARGS` against `fake` with `token`.
+fn contract_check(fake: &Fake, token: &str, args: &[&str]) -> Output {
+    fake.flashback(token)
+        .args(["contract", "check"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn the_fake_keeps_the_contract() {
     let fake = Fake::demo();
@@ -60,11 +70,11 @@ fn the_fake_keeps_the_contract() {
         );
     });
     // --workspace goes to the endpoint that takes it, and only there.
-    let output = fake
-        .flashback(DEMO_WORKSPACE_TOKEN)
-        .args(["contract", "check", "--workspace", "ws-analytics"])
-        .output()
-        .unwrap();
+    let output = contract_check(
+        &fake,
+        DEMO_WORKSPACE_TOKEN,
+        &["--workspace", "ws-analytics"],
+    );
     assert!(
         output.status.success(),
         "{}",
@@ -95,11 +105,7 @@ fn violations_exit_7_with_a_table_per_endpoint() {
 #[test]
 fn the_json_report_lists_every_finding_with_credentials_masked() {
     let fake = departing();
-    let output = fake
-        .flashback("t")
-        .args(["contract", "check", "--output", "json"])
-        .output()
-        .unwrap();
+    let output = contract_check(&fake, "t", &["--output", "json"]);
     assert_eq!(output.status.code(), Some(7));
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -156,11 +162,7 @@ fn drift_passes_unless_strict() {
             .with_header("content-type", "text/plain")
             .with_body("[]"),
     );
-    let output = fake
-        .flashback("t")
-        .args(["contract", "check"])
-        .output()
-        .unwrap();
+    let output = contract_check(&fake, "t", &[]);
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -182,25 +184,13 @@ fn drift_passes_unless_strict() {
 #[test]
 fn other_failures_keep_their_exit_codes() {
     let unauthorized = Fake::demo();
-    let output = unauthorized
-        .flashback("wrong-token")
-        .args(["contract", "check"])
-        .output()
-        .unwrap();
+    let output = contract_check(&unauthorized, "wrong-token", &[]);
     assert_eq!(output.status.code(), Some(3));
     let broken = serving(Reply::json(500, "{}"), Reply::json(200, "[]"));
-    let output = broken
-        .flashback("t")
-        .args(["contract", "check", "--retries", "0"])
-        .output()
-        .unwrap();
+    let output = contract_check(&broken, "t", &["--retries", "0"]);
     assert_eq!(output.status.code(), Some(5));
     let not_json = serving(Reply::json(200, "<html>"), Reply::json(200, "[]"));
-    let output = not_json
-        .flashback("t")
-        .args(["contract", "check"])
-        .output()
-        .unwrap();
+    let output = contract_check(&not_json, "t", &[]);
     assert_eq!(
         output.status.code(),
         Some(7),
@@ -215,19 +205,9 @@ fn other_failures_keep_their_exit_codes() {
     assert!(String::from_utf8_lossy(&csv.stderr).contains("pass --output table or --output json"));
 }
 
-/// Keeps the fault import honest: a dropped connection is a network failure (exit 5).
 #[test]
 fn a_dropped_connection_exits_5() {
-    let faults: HashMap<Operation, FaultPlan> =
-        [(Operation::GetStorageBuckets, FaultPlan::always(Fault::Drop))].into();
-    let fake = Fake::start(Options {
-        faults,
-        ..Options::default()
-    });
-    let output = fake
-        .flashback(DEMO_GLOBAL_TOKEN)
-        .args(["contract", "check", "--retries", "0"])
-        .output()
-        .unwrap();
+    let fake = Fake::with_faults(Operation::GetStorageBuckets, FaultPlan::always(Fault::Drop));
+    let output = contract_check(&fake, DEMO_GLOBAL_TOKEN, &["--retries", "0"]);
     assert_eq!(output.status.code(), Some(5));
 }

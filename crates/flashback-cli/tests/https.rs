@@ -49,19 +49,33 @@ impl HttpsFake {
         self.ca_file.path()
     }
 
-    /// `flashback buckets list` against this fake, with no trust configured but `configure`'s.
-    fn list(&self, configure: impl FnOnce(&mut Command)) -> Output {
+    fn base_url(&self) -> String {
+        self.server.as_ref().unwrap().base_url()
+    }
+
+    /// The command with no trust, no configuration and no token of the machine's.
+    fn command() -> Command {
         let mut command = Command::new(get_cargo_bin("flashback"));
         command
             .env_remove("FLASHBACK_CA_CERT")
             .env_remove("SSL_CERT_FILE")
             .env_remove("SSL_CERT_DIR")
-            .env("NO_COLOR", "1")
+            .env_remove("FLASHBACK_TOKEN")
+            .env_remove("FLASHBACK_TOKEN_FILE")
+            .env_remove("FLASHBACK_BASE_URL")
+            .env_remove("FLASHBACK_CONFIG")
+            .env_remove("FLASHBACK_PROFILE")
+            .env("XDG_CONFIG_HOME", "/nonexistent/flashback-tests")
+            .env("NO_COLOR", "1");
+        command
+    }
+
+    /// `flashback buckets list` against this fake, with no trust configured but `configure`'s.
+    fn list(&self, configure: impl FnOnce(&mut Command)) -> Output {
+        let mut command = Self::command();
+        command
             .env("FLASHBACK_TOKEN", DEMO_GLOBAL_TOKEN)
-            .env(
-                "FLASHBACK_BASE_URL",
-                self.server.as_ref().unwrap().base_url(),
-            )
+            .env("FLASHBACK_BASE_URL", self.base_url())
             .args(["--output", "ndjson", "buckets", "list"]);
         configure(&mut command);
         command.output().unwrap()
@@ -124,4 +138,40 @@ fn an_untrusted_certificate_exits_5_and_says_why() {
         assert!(stderr.contains(expected), "{expected}: {stderr}");
     }
     assert!(!stderr.contains("after"), "one attempt only: {stderr}");
+}
+
+/// A profile that names the platform, its private CA and a token command reaches it over HTTPS,
+/// and the contract check runs there too.
+#[test]
+fn a_profile_with_a_private_ca_checks_the_contract_over_https() {
+    let fake = HttpsFake::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "default_profile = \"tls\"\n[profiles.tls]\nbase_url = \"{}\"\nca_cert = \"{}\"\n\
+             token_command = \"echo {DEMO_GLOBAL_TOKEN}\"\n",
+            fake.base_url(),
+            fake.ca_file().display()
+        ),
+    )
+    .unwrap();
+    let output = HttpsFake::command()
+        .env("FLASHBACK_CONFIG", &config)
+        .args(["contract", "check", "--strict"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("contract check passed: 0 violation(s), 0 drift"),
+        "{stdout}"
+    );
+    assert!(stdout.starts_with("GET /bucket (getStorageBuckets): 200 application/json"));
 }
