@@ -88,13 +88,25 @@ pub struct Located<T> {
     pub at: Location,
 }
 
+/// A `token_command`'s text. It may hold a credential itself (`echo $TOKEN`, a vault path with
+/// a key), so it never prints: `Debug` shows `[REDACTED]`.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct TokenCommand(pub String);
+
+impl fmt::Debug for TokenCommand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TokenCommand([REDACTED])")
+    }
+}
+
 /// One `[profiles.NAME]` table. Every key is optional.
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
     pub name: String,
     pub base_url: Option<Located<String>>,
     pub token_file: Option<Located<PathBuf>>,
-    pub token_command: Option<Located<String>>,
+    pub token_command: Option<Located<TokenCommand>>,
     pub ca_cert: Option<Located<PathBuf>>,
     pub timeout: Option<Located<u64>>,
     pub retries: Option<Located<u32>>,
@@ -122,7 +134,7 @@ struct FileToml {
 struct ProfileToml {
     base_url: Option<Spanned<String>>,
     token_file: Option<Spanned<PathBuf>>,
-    token_command: Option<Spanned<String>>,
+    token_command: Option<Spanned<TokenCommand>>,
     ca_cert: Option<Spanned<PathBuf>>,
     timeout: Option<Spanned<u64>>,
     retries: Option<Spanned<u32>>,
@@ -179,7 +191,10 @@ impl ConfigFile {
                     name: name.clone(),
                     base_url: profile.base_url.map(located),
                     token_file: profile.token_file.map(located_path),
-                    token_command: profile.token_command.map(located),
+                    token_command: profile.token_command.map(|value| Located {
+                        at: at(value.span()),
+                        value: value.into_inner(),
+                    }),
                     ca_cert: profile.ca_cert.map(located_path),
                     timeout: profile.timeout.map(|value| Located {
                         at: at(value.span()),
@@ -298,6 +313,14 @@ mod tests {
         );
         assert_eq!(prod.timeout.as_ref().unwrap().value, 5);
         assert_eq!(prod.output.as_ref().unwrap().value, Format::Csv);
+    }
+
+    #[test]
+    fn a_token_command_never_prints() {
+        let config = parse("[profiles.a]\ntoken_command = \"echo SENTINEL-TOKEN\"\n").unwrap();
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("SENTINEL"), "{debug}");
+        assert!(debug.contains("TokenCommand([REDACTED])"), "{debug}");
     }
 
     #[test]

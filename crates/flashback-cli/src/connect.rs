@@ -127,7 +127,7 @@ async fn read_token(
         }),
         TokenSource::Env => Ok(std::env::var(TOKEN_ENV).ok()),
         TokenSource::Command(command) => {
-            token_command::run(command, &place(&token.origin), time_limit)
+            token_command::run(&command.0, &place(&token.origin), time_limit)
                 .await
                 .map(Some)
         }

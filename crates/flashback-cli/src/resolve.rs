@@ -10,7 +10,7 @@ use clap::parser::ValueSource;
 use flashback_ext::{BASE_URL_ENV, DEFAULT_BASE_URL, TOKEN_ENV, TOKEN_FILE_ENV};
 
 use crate::args::{Format, Global, PROFILE_ENV, default_retries};
-use crate::config_file::{ConfigFile, ConfigPath, Located, Location, Profile};
+use crate::config_file::{ConfigFile, ConfigPath, Located, Location, Profile, TokenCommand};
 use crate::failure::Failure;
 
 /// Where a setting's value came from.
@@ -20,7 +20,7 @@ pub enum Origin {
     Flag(&'static str),
     /// An environment variable.
     Env(&'static str),
-    /// The config file: `default_profile`, or a key of the profile.
+    /// A top-level key of the config file (`default_profile`).
     File(Location),
     /// A key of the profile `name`.
     Profile { name: String, at: Location },
@@ -58,7 +58,7 @@ pub enum TokenSource {
     /// A file holding the token.
     File(PathBuf),
     /// A command printing the token on its standard output.
-    Command(String),
+    Command(TokenCommand),
 }
 
 /// The settings a command runs with.

@@ -50,7 +50,7 @@ pub async fn run(command: &str, place: &str, time_limit: Duration) -> Result<Str
     let (stdout, stderr, status) = tokio::time::timeout(time_limit, finished).await.map_err(
         |_| {
             Failure::usage(format!(
-                "{place}token_command gave no token within {} s (the --timeout); it was stopped",
+                "{place}token_command gave no token within {} s and was stopped (raise --timeout if it needs longer)",
                 time_limit.as_secs()
             ))
         },
