@@ -2,6 +2,7 @@
 //! defaults. Each resolved value remembers where it came from, for `flashback config show` and
 //! for messages about it.
 
+use std::ffi::OsStr;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -83,6 +84,15 @@ pub struct Resolved {
 impl Resolved {
     /// Resolves `global` (parsed from `matches`) against the environment and the config file.
     pub fn new(global: &Global, matches: &ArgMatches) -> Result<Self, Failure> {
+        // An empty variable is an unset one (`FLASHBACK_PROFILE= flashback ...`).
+        let global = &Global {
+            profile: set(matches, "profile", global.profile.clone()),
+            base_url: set(matches, "base_url", global.base_url.clone()),
+            ca_cert: set(matches, "ca_cert", global.ca_cert.clone()),
+            token_file: set(matches, "token_file", global.token_file.clone()),
+            token: global.token.clone(),
+            ..*global
+        };
         let location = ConfigPath::locate();
         let file = match &location {
             Some(location) => ConfigFile::load(location)?,
@@ -167,6 +177,13 @@ impl Resolved {
             demo: global.demo,
         })
     }
+}
+
+/// `value`, unless it came from an empty environment variable.
+fn set<T: AsRef<OsStr>>(matches: &ArgMatches, id: &str, value: Option<T>) -> Option<T> {
+    value.filter(|value| {
+        !value.as_ref().is_empty() || matches.value_source(id) != Some(ValueSource::EnvVariable)
+    })
 }
 
 /// `--profile`, else `FLASHBACK_PROFILE`, else the file's `default_profile`.

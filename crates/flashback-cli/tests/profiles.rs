@@ -138,6 +138,17 @@ fn flags_beat_the_environment_which_beats_the_profile() {
     );
     assert_eq!(chosen["profile"]["value"], "prod");
     assert_eq!(chosen["profile"]["source"], "flag --profile");
+    // An empty variable is an unset one.
+    let empty = show(
+        with_config(dir.path())
+            .env("FLASHBACK_PROFILE", "")
+            .env("FLASHBACK_BASE_URL", ""),
+    );
+    assert_eq!(empty["profile"]["value"], "staging");
+    assert_eq!(
+        empty["base_url"]["value"],
+        "https://staging.flashback.example"
+    );
     // No file at all: built-in defaults.
     let defaults = show(&mut flashback());
     assert_eq!(defaults["base_url"]["source"], "default");
