@@ -19,7 +19,10 @@
 //!   which field of a response was wrong without quoting it;
 //! * **redaction**: no token, access key or secret in any `Debug`, `Display`, error or trace;
 //! * **workspace helpers**: [`WorkspaceFilter`], client-side filtering of available buckets,
-//!   [`group_by_workspace`], and concurrent listing of several workspaces.
+//!   [`group_by_workspace`], and concurrent listing of several workspaces;
+//! * **answers as they came**: [`Client::raw_answer`] returns an answer's status,
+//!   `Content-Type` and bytes undecoded (with the same auth, retries and limits), for checking
+//!   the platform against the contract (`flashback-contract`, `flashback contract check`).
 //!
 //! ```no_run
 //! use flashback_ext::{BucketView, Client, WorkspaceFilter};
