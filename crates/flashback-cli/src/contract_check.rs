@@ -120,9 +120,10 @@ pub async fn run(
     if passed {
         return Ok(());
     }
-    let what = match (violations, check.strict) {
-        (0, _) => format!("{drift} drift (and --strict fails on drift)"),
-        (_, _) => format!("{violations} violation(s) and {drift} drift"),
+    let what = if violations == 0 {
+        format!("{drift} drift (and --strict fails on drift)")
+    } else {
+        format!("{violations} violation(s) and {drift} drift")
     };
     Err(Failure::new(
         Exit::ContractBroken,
