@@ -170,18 +170,14 @@ impl ConfigFile {
             let message = err.message().lines().next().unwrap_or("").trim();
             Failure::usage(format!("{}:{line}: {message}", path.display()))
         })?;
-        let at = |span: std::ops::Range<usize>| Location {
-            path: path.to_owned(),
-            line: line_of(text, span.start),
-        };
-        let located = |value: Spanned<String>| Located {
-            at: at(value.span()),
-            value: value.into_inner(),
-        };
         let dir = path.parent().unwrap_or(Path::new("."));
-        let located_path = |value: Spanned<PathBuf>| Located {
-            at: at(value.span()),
-            value: expand_path(dir, &value.into_inner()),
+        let place = Place { path, text };
+        let file_path = |value: Spanned<PathBuf>| {
+            let Located { value, at } = place.of(value);
+            Located {
+                value: expand_path(dir, &value),
+                at,
+            }
         };
         let profiles = file
             .profiles
@@ -189,32 +185,20 @@ impl ConfigFile {
             .map(|(name, profile)| {
                 let profile = Profile {
                     name: name.clone(),
-                    base_url: profile.base_url.map(located),
-                    token_file: profile.token_file.map(located_path),
-                    token_command: profile.token_command.map(|value| Located {
-                        at: at(value.span()),
-                        value: value.into_inner(),
-                    }),
-                    ca_cert: profile.ca_cert.map(located_path),
-                    timeout: profile.timeout.map(|value| Located {
-                        at: at(value.span()),
-                        value: value.into_inner(),
-                    }),
-                    retries: profile.retries.map(|value| Located {
-                        at: at(value.span()),
-                        value: value.into_inner(),
-                    }),
-                    output: profile.output.map(|value| Located {
-                        at: at(value.span()),
-                        value: value.into_inner(),
-                    }),
+                    base_url: profile.base_url.map(|value| place.of(value)),
+                    token_file: profile.token_file.map(file_path),
+                    token_command: profile.token_command.map(|value| place.of(value)),
+                    ca_cert: profile.ca_cert.map(file_path),
+                    timeout: profile.timeout.map(|value| place.of(value)),
+                    retries: profile.retries.map(|value| place.of(value)),
+                    output: profile.output.map(|value| place.of(value)),
                 };
                 (name, profile)
             })
             .collect();
         let config = Self {
             path: path.to_owned(),
-            default_profile: file.default_profile.map(located),
+            default_profile: file.default_profile.map(|value| place.of(value)),
             profiles,
         };
         config.check()?;
@@ -260,6 +244,25 @@ impl ConfigFile {
                 self.path.display()
             ))
         })
+    }
+}
+
+/// The file a value is read from, to locate it.
+struct Place<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Place<'_> {
+    /// `value` with its `path:line`.
+    fn of<T>(&self, value: Spanned<T>) -> Located<T> {
+        Located {
+            at: Location {
+                path: self.path.to_owned(),
+                line: line_of(self.text, value.span().start),
+            },
+            value: value.into_inner(),
+        }
     }
 }
 
