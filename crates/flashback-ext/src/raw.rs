@@ -15,6 +15,7 @@ use crate::workspace::WorkspaceFilter;
 
 /// A successful (2xx) answer, undecoded.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct RawAnswer {
     /// The HTTP status.
     pub status: u16,
