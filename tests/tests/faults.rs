@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use flashback_ext::test_util::ManualClock;
+use flashback_ext::time::ManualClock;
 use flashback_ext::{Client, ClientBuilder, ErrorKind, Jitter, RetryPolicy};
 use flashback_fake::{DEMO_GLOBAL_TOKEN, Fault, FaultPlan, Operation, Options, start, start_demo};
 

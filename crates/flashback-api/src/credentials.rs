@@ -14,8 +14,40 @@ use schemars::schema::Schema;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-/// What a redacted value prints as.
+/// What a redacted value prints as: the one spelling every crate of the SDK uses.
 pub const REDACTED: &str = "[REDACTED]";
+
+/// A stand-in that prints [`REDACTED`], for a credential's place in a hand-written `Debug`
+/// impl, so that the credential itself is never handed to the formatter.
+///
+/// ```
+/// use flashback_api::Redacted;
+///
+/// struct Login { user: String, password: String }
+///
+/// impl std::fmt::Debug for Login {
+///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         f.debug_struct("Login").field("user", &self.user).field("password", &Redacted).finish()
+///     }
+/// }
+///
+/// let login = Login { user: "ada".into(), password: "hunter2".into() };
+/// assert_eq!(format!("{login:?}"), r#"Login { user: "ada", password: [REDACTED] }"#);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl fmt::Display for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
 
 /// A storage provider's access key id (a bucket's `key`), printed masked.
 ///

@@ -61,7 +61,7 @@ mod generated;
 #[rustfmt::skip]
 pub mod operations;
 
-pub use credentials::{AccessKeyId, BucketSecret, REDACTED};
+pub use credentials::{AccessKeyId, BucketSecret, REDACTED, Redacted};
 pub use generated::*;
 pub use open_enum::{BucketStatus, StorageType, UnknownValue};
 pub use response::describe_failure;

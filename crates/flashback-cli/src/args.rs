@@ -1,11 +1,10 @@
-//! The command line.
+//! The command line: the commands and their own flags. The global flags are settings, defined
+//! with the others in `settings`.
 
-use std::path::PathBuf;
+use clap::{Args, Parser, Subcommand};
+use flashback_ext::WorkspaceFilter;
 
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
-use flashback_ext::{
-    BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_DEADLINE, RetryPolicy, TOKEN_FILE_ENV, WorkspaceFilter,
-};
+use crate::settings::Global;
 
 /// List the storage buckets of your Flashback organization.
 ///
@@ -18,84 +17,6 @@ pub struct Cli {
     pub global: Global,
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// Options of every command. A setting left out here comes from the environment, then the
-/// profile (see `flashback config show`), then the built-in default.
-#[derive(Debug, Args)]
-pub struct Global {
-    /// The profile of the config file to use (default: the file's `default_profile`).
-    #[arg(long, global = true, env = PROFILE_ENV, value_name = "NAME")]
-    pub profile: Option<String>,
-
-    /// The platform's base URL.
-    #[arg(long, global = true, env = BASE_URL_ENV, value_name = "URL",
-          help = format!("The platform's base URL [default: {DEFAULT_BASE_URL}]"))]
-    pub base_url: Option<String>,
-
-    /// Allow sending the token over plain http to a host other than this machine.
-    #[arg(long, global = true)]
-    pub allow_insecure_http: bool,
-
-    /// Also trust the certificate authorities in this PEM file (for a platform behind a
-    /// private CA). The machine's trust store is always used, and SSL_CERT_FILE /
-    /// SSL_CERT_DIR are honoured.
-    #[arg(long, global = true, env = "FLASHBACK_CA_CERT", value_name = "PATH")]
-    pub ca_cert: Option<PathBuf>,
-
-    /// Read the token from this file (instead of FLASHBACK_TOKEN).
-    #[arg(long, global = true, env = TOKEN_FILE_ENV, value_name = "PATH")]
-    pub token_file: Option<PathBuf>,
-
-    /// Not accepted: a token on the command line leaks into shell history.
-    #[arg(long, global = true, hide = true, value_name = "TOKEN")]
-    pub token: Option<String>,
-
-    /// Output format [default: table].
-    #[arg(
-        long,
-        short,
-        global = true,
-        value_enum,
-        help = "Output format [default: table]"
-    )]
-    pub output: Option<Format>,
-
-    /// Give up after this many seconds, retries included.
-    #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..),
-          help = format!("Give up after this many seconds, retries included [default: {}]", DEFAULT_DEADLINE.as_secs()))]
-    pub timeout: Option<u64>,
-
-    /// How many times to retry a request that may succeed later.
-    #[arg(long, global = true, value_name = "N",
-          help = format!("How many times to retry a request that may succeed later [default: {}]", default_retries()))]
-    pub retries: Option<u32>,
-
-    /// Show buckets' access keys and secrets instead of masking them.
-    #[arg(long, global = true)]
-    pub show_secrets: bool,
-
-    /// More logging on stderr (-v: debug, -vv: trace).
-    #[arg(short, long, global = true, action = ArgAction::Count)]
-    pub verbose: u8,
-
-    /// Use an embedded fake Flashback backend with demo data (no account needed).
-    #[arg(long, global = true)]
-    pub demo: bool,
-}
-
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    /// Aligned columns for people.
-    Table,
-    /// One JSON array.
-    Json,
-    /// One JSON object per line.
-    Ndjson,
-    /// Comma-separated values with a header row.
-    Csv,
 }
 
 /// Commands.
@@ -197,12 +118,4 @@ fn workspace_id(text: &str) -> Result<String, String> {
         );
     }
     Ok(text.to_owned())
-}
-
-/// The variable naming the profile.
-pub const PROFILE_ENV: &str = "FLASHBACK_PROFILE";
-
-/// The SDK's default: its retry policy's attempts, less the first.
-pub fn default_retries() -> u32 {
-    RetryPolicy::default().max_attempts().saturating_sub(1)
 }

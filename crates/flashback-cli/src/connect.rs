@@ -1,5 +1,5 @@
-//! Connecting: the token read from its source, and a client built by the SDK from the
-//! resolved settings.
+//! Connecting: a client built by the SDK from the resolved settings, with the token's source
+//! as an SDK token provider (`auth`).
 //!
 //! Every rule about a setting (a plain-http host, an empty or `Bearer `-prefixed token, a
 //! certificate that is not PEM) is the SDK's: the command hands it the flags and words the
@@ -8,16 +8,13 @@
 use std::path::Path;
 use std::time::Duration;
 
-use flashback_ext::{
-    Client, ClientBuilder, ConfigError, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_DEADLINE, Error,
-    RetryPolicy, TOKEN_ENV,
-};
+use flashback_ext::{Client, ClientBuilder, ConfigError, Error, RetryPolicy, defaults};
 use flashback_fake::FakeServer;
 
-use crate::args::Global;
+use crate::auth::{authenticate, place};
 use crate::failure::Failure;
-use crate::resolve::{Origin, Resolved, Setting, TokenSource};
-use crate::token_command;
+use crate::settings::defs::{TOKEN_COMMAND, TOKEN_ENV};
+use crate::settings::{Global, Origin, Resolved, Setting, TokenSource};
 
 /// A client, how to name its token's source in advice, and the embedded demo server that must
 /// outlive it (with `--demo`).
@@ -50,19 +47,14 @@ pub async fn connect(global: &Global, settings: &Resolved) -> Result<Connection,
             .token(flashback_fake::DEMO_GLOBAL_TOKEN);
         (builder, Some(server))
     } else {
-        let mut builder = Client::builder()
+        let builder = Client::builder()
             .base_url(settings.base_url.value.as_str())
             .allow_insecure_http(settings.allow_insecure_http);
         let time_limit = settings
             .timeout
             .value
-            .map_or(DEFAULT_DEADLINE, Duration::from_secs);
-        if let Some(token) = token
-            && let Some(text) = read_token(token, time_limit).await?
-        {
-            builder = builder.token(text);
-        }
-        (builder, None)
+            .map_or(defaults::DEADLINE, Duration::from_secs);
+        (authenticate(builder, token, time_limit).await?, None)
     };
     let builder = configure(builder, settings)?;
     let client = builder
@@ -98,40 +90,9 @@ fn configure(mut builder: ClientBuilder, settings: &Resolved) -> Result<ClientBu
         // The SDK's attempt timeout, unless the whole call must end sooner.
         builder = builder
             .deadline(deadline)
-            .attempt_timeout(deadline.min(DEFAULT_ATTEMPT_TIMEOUT));
+            .attempt_timeout(deadline.min(defaults::ATTEMPT_TIMEOUT));
     }
     Ok(builder)
-}
-
-/// `path:line: ` for a value of the config file, to begin a message about it.
-fn place(origin: &Origin) -> String {
-    match origin {
-        Origin::Profile { at, .. } | Origin::File(at) => format!("{at}: "),
-        _ => String::new(),
-    }
-}
-
-/// The token's text as found (the SDK trims it and judges it), or `None` when there is none.
-async fn read_token(
-    token: &Setting<TokenSource>,
-    time_limit: Duration,
-) -> Result<Option<String>, Failure> {
-    match &token.value {
-        TokenSource::Demo => Ok(None),
-        TokenSource::File(path) => std::fs::read_to_string(path).map(Some).map_err(|err| {
-            Failure::usage(format!(
-                "{}cannot read the token file {}: {err}",
-                place(&token.origin),
-                path.display()
-            ))
-        }),
-        TokenSource::Env => Ok(std::env::var(TOKEN_ENV).ok()),
-        TokenSource::Command(command) => {
-            token_command::run(&command.0, &place(&token.origin), time_limit)
-                .await
-                .map(Some)
-        }
-    }
 }
 
 /// How advice names the token's source: "check FLASHBACK_TOKEN".
@@ -140,8 +101,10 @@ fn describe(token: Option<&Setting<TokenSource>>) -> String {
         Some(TokenSource::Demo) => "the demo data".to_owned(),
         Some(TokenSource::File(path)) => format!("the token in {}", path.display()),
         Some(TokenSource::Command(_)) => match token.map(|token| &token.origin) {
-            Some(Origin::Profile { name, .. }) => format!("the token_command of profile {name}"),
-            _ => "the token_command".to_owned(),
+            Some(Origin::Profile { name, .. }) => {
+                format!("the {} of profile {name}", TOKEN_COMMAND.name)
+            }
+            _ => format!("the {}", TOKEN_COMMAND.name),
         },
         Some(TokenSource::Env) | None => TOKEN_ENV.to_owned(),
     }
@@ -161,13 +124,6 @@ fn config_failure(
         (_, None | Some(TokenSource::Env)) if missing => format!(
             "{TOKEN_ENV} is not set: export your access token, pass --token-file PATH, use a \
              profile with token_file or token_command (see `flashback config show`), or try --demo"
-        ),
-        (_, Some(TokenSource::File(path))) if missing => {
-            format!("the token file {} is empty", path.display())
-        }
-        (_, Some(TokenSource::Command(_))) if missing => format!(
-            "{}token_command printed no token",
-            place(&token.map_or(Origin::Default, |token| token.origin.clone()))
         ),
         (Some(ConfigError::InsecureHttp { host }), _) => format!(
             "refusing to send the token over plain http to {host}; use an https:// URL, or pass \

@@ -30,7 +30,10 @@ impl Failure {
     /// advice on a 401.
     pub fn from_sdk(error: &Error, token_source: &str) -> Self {
         let (exit, message) = match error.kind() {
-            ErrorKind::InvalidConfig => (Exit::Usage, error.to_string()),
+            // Nothing to retry: a setting, an argument or the token's source must change.
+            ErrorKind::InvalidConfig | ErrorKind::InvalidArgument | ErrorKind::Credentials => {
+                (Exit::Usage, error.to_string())
+            }
             ErrorKind::Unauthorized => (
                 Exit::Auth,
                 format!(

@@ -11,19 +11,13 @@
 //! `flashback --demo buckets list` runs against an embedded fake backend with demo data.
 
 mod args;
-mod config_file;
-mod config_show;
+mod auth;
+mod commands;
 mod connect;
-mod contract_check;
 mod exit;
 mod failure;
-mod list;
-mod render;
-mod resolve;
-mod run;
-mod select;
-mod table;
-mod token_command;
+mod output;
+mod settings;
 
 use std::process::ExitCode;
 
@@ -44,7 +38,7 @@ fn main() -> ExitCode {
             return exit::Exit::Unavailable.into();
         }
     };
-    match runtime.block_on(run::run(cli, &matches)) {
+    match runtime.block_on(commands::run(cli, &matches)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("{failure}");

@@ -310,6 +310,43 @@ fn a_token_file_works_like_the_environment() {
     );
 }
 
+/// A token from a file is an SDK token provider: a 401 reads the source again and sends the
+/// request once more (the platform may have rotated the token). A token from the environment
+/// cannot change while the command runs: a 401 is final.
+#[test]
+fn a_token_file_gets_the_sdks_replay_after_a_401() {
+    let unauthorized = || Fault::json(401, r#"{"success":false,"message":"expired"}"#);
+    let fake = Fake::with_faults(
+        Operation::GetStorageBuckets,
+        FaultPlan::sequence([unauthorized()]),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("token");
+    std::fs::write(&file, format!("{DEMO_WORKSPACE_TOKEN}\n")).unwrap();
+    let output = fake
+        .flashback("ignored")
+        .env_remove("FLASHBACK_TOKEN")
+        .arg("--token-file")
+        .arg(&file)
+        .args(["-o", "ndjson", "buckets", "list"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(fake.requests().len(), 2, "the 401, then the replay");
+
+    let fake = Fake::with_faults(
+        Operation::GetStorageBuckets,
+        FaultPlan::sequence([unauthorized()]),
+    );
+    let output = fake
+        .flashback(DEMO_WORKSPACE_TOKEN)
+        .args(["buckets", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{output:?}");
+    assert_eq!(fake.requests().len(), 1, "a fixed token is not sent again");
+}
+
 /// A sentinel token, at the highest verbosity, on success and on failure, never shows.
 #[test]
 fn the_token_never_appears_in_output() {

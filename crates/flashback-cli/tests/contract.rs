@@ -202,7 +202,15 @@ fn other_failures_keep_their_exit_codes() {
         .output()
         .unwrap();
     assert_eq!(csv.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&csv.stderr).contains("pass --output table or --output json"));
+    let said = String::from_utf8_lossy(&csv.stderr);
+    assert!(
+        said.contains("pass --output table or --output json"),
+        "{said}"
+    );
+    assert!(
+        said.contains("not csv (from flag --output)"),
+        "the word the user typed: {said}"
+    );
 }
 
 #[test]

@@ -15,13 +15,17 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use flashback_ext::{BASE_URL_ENV, Client, DEFAULT_BASE_URL, FileToken, TOKEN_FILE_ENV};
+use flashback_ext::auth::FileToken;
+use flashback_ext::{Client, defaults, env};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
-    let Some(path) = args.next().or_else(|| std::env::var(TOKEN_FILE_ENV).ok()) else {
-        eprintln!("usage: token_file PATH [COUNT] (or set {TOKEN_FILE_ENV})");
+    let Some(path) = args.next().or_else(|| std::env::var(env::TOKEN_FILE).ok()) else {
+        eprintln!(
+            "usage: token_file PATH [COUNT] (or set {})",
+            env::TOKEN_FILE
+        );
         return ExitCode::from(2);
     };
     let count: u32 = match args.next().map(|text| text.parse()) {
@@ -32,7 +36,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let base_url = std::env::var(BASE_URL_ENV).unwrap_or_else(|_| DEFAULT_BASE_URL.to_owned());
+    let base_url = std::env::var(env::BASE_URL).unwrap_or_else(|_| defaults::BASE_URL.to_owned());
     let client = match Client::builder()
         .base_url(base_url)
         .token_provider(FileToken::new(&path))

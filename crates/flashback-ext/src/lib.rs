@@ -4,7 +4,8 @@
 //! platform's OpenAPI contract (`flashback-api`) and adds what a service needs around it:
 //!
 //! * **configuration and auth**: [`Client::from_env`] (`FLASHBACK_TOKEN`, `FLASHBACK_BASE_URL`)
-//!   or [`Client::builder`]; the token is a `secrecy::SecretString`, sent in a sensitive
+//!   or [`Client::builder`] (defaults in [`defaults`], variables in [`env`]); a fixed token or
+//!   a token provider ([`auth`]); the token is a `secrecy::SecretString`, sent in a sensitive
 //!   `Authorization: Bearer` header, and never over plain `http://` to another machine unless
 //!   allowed;
 //! * **HTTPS**: rustls by default (feature `rustls`; `native-tls` for the platform's library),
@@ -62,44 +63,27 @@
 //! headers are ever recorded.
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod base_url;
+pub mod auth;
 mod bucket;
-mod call;
-mod classify;
 mod client;
-mod clock;
-mod config;
-mod config_error;
 pub mod decode;
-mod env;
+pub mod defaults;
+pub mod env;
 mod error;
-mod exchange;
-mod kept_token;
-mod raw;
+mod redact;
 mod retry;
-mod settings;
-mod text;
-pub mod token;
+pub mod time;
+mod transport;
+mod units;
 mod workspace;
 
-#[cfg(feature = "test-util")]
-pub mod test_util;
-
-pub use base_url::{BaseUrl, DEFAULT_BASE_URL};
 pub use bucket::BucketView;
-pub use client::Client;
-pub use clock::{Clock, Sleep, TokioClock};
-pub use config::{
-    ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES,
-};
-pub use config_error::ConfigError;
-pub use env::{BASE_URL_ENV, TOKEN_ENV, TOKEN_FILE_ENV};
-pub use error::{Error, ErrorKind, Operation};
-pub use raw::RawAnswer;
+pub use client::{Client, ClientBuilder, RawAnswer};
+pub use error::{ArgumentError, ConfigError, Error, ErrorKind, Operation};
 pub use retry::{Jitter, RetryBudget, RetryPolicy};
-pub use token::{EnvToken, FileToken, StaticToken, TokenError, TokenProvider};
+pub use transport::BaseUrl;
 pub use workspace::{WorkspaceFilter, group_by_workspace};
 
 /// The generated types and client this crate is built on.

@@ -13,8 +13,7 @@ use futures_util::StreamExt;
 use futures_util::stream;
 
 use crate::bucket::BucketView;
-use crate::config_error::ConfigError;
-use crate::error::Error;
+use crate::error::{ArgumentError, Error};
 
 /// Which workspaces' buckets to list.
 ///
@@ -58,7 +57,7 @@ impl WorkspaceFilter {
     }
 
     /// Checks that every workspace id of the filter is one: an empty (or blank) id is an
-    /// [`crate::ErrorKind::InvalidConfig`] error. `GET /bucket?workspaceId=` lists every bucket
+    /// [`crate::ErrorKind::InvalidArgument`] error. `GET /bucket?workspaceId=` lists every bucket
     /// of the organization, so an empty id would silently widen the filter to "all"; ask for
     /// that with [`WorkspaceFilter::All`] instead.
     ///
@@ -67,7 +66,7 @@ impl WorkspaceFilter {
     ///
     /// assert!(WorkspaceFilter::any_of(["ws-1"]).validate().is_ok());
     /// let error = WorkspaceFilter::any_of(["ws-1", ""]).validate().unwrap_err();
-    /// assert_eq!(error.kind(), flashback_ext::ErrorKind::InvalidConfig);
+    /// assert_eq!(error.kind(), flashback_ext::ErrorKind::InvalidArgument);
     /// ```
     pub fn validate(&self) -> Result<(), Error> {
         let blank = match self {
@@ -76,7 +75,7 @@ impl WorkspaceFilter {
             Self::AnyOf(ids) => ids.iter().any(|id| id.trim().is_empty()),
         };
         if blank {
-            return Err(Error::config(ConfigError::EmptyWorkspaceId));
+            return Err(Error::argument(ArgumentError::EmptyWorkspaceId));
         }
         Ok(())
     }

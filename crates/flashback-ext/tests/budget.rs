@@ -5,7 +5,7 @@ mod support;
 
 use std::sync::Arc;
 
-use flashback_ext::test_util::ManualClock;
+use flashback_ext::time::ManualClock;
 use flashback_ext::{Client, ErrorKind, Jitter, Operation, RetryBudget, RetryPolicy};
 use flashback_fake::{Fault, FaultPlan};
 use support::{builder, scripted};

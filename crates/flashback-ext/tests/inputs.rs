@@ -5,7 +5,7 @@ mod support;
 
 use support::scripted;
 
-use flashback_ext::{Client, ErrorKind, WorkspaceFilter};
+use flashback_ext::{ArgumentError, Client, ErrorKind, WorkspaceFilter};
 use flashback_fake::Fault;
 use support::client;
 
@@ -24,7 +24,11 @@ async fn an_empty_workspace_id_is_refused_and_nothing_is_sent() {
         let listing = client.list_buckets_in(filter).await.unwrap_err();
         let available = client.list_available_buckets_in(filter).await.unwrap_err();
         for error in [listing, available] {
-            assert_eq!(error.kind(), ErrorKind::InvalidConfig, "{filter:?}");
+            assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{filter:?}");
+            assert_eq!(
+                error.argument_error(),
+                Some(&ArgumentError::EmptyWorkspaceId)
+            );
             assert!(
                 error.to_string().contains("the workspace id is empty"),
                 "{error}"
@@ -32,7 +36,7 @@ async fn an_empty_workspace_id_is_refused_and_nothing_is_sent() {
         }
     }
     let error = client.list_workspace_buckets("").await.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::InvalidConfig);
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
     assert!(server.requests().is_empty(), "{:?}", server.requests());
 }
 

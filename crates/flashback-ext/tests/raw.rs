@@ -66,12 +66,12 @@ async fn a_workspace_is_sent_only_where_it_filters_and_never_empty() {
         .raw_answer(Operation::GetStorageBuckets, Some(""))
         .await
         .unwrap_err();
-    assert_eq!(empty.kind(), ErrorKind::InvalidConfig);
+    assert_eq!(empty.kind(), ErrorKind::InvalidArgument);
     let misplaced = client
         .raw_answer(Operation::GetAvailableStorageBuckets, Some("ws-1"))
         .await
         .unwrap_err();
-    assert_eq!(misplaced.kind(), ErrorKind::InvalidConfig);
+    assert_eq!(misplaced.kind(), ErrorKind::InvalidArgument);
     assert!(
         misplaced.to_string().contains("takes no workspaceId"),
         "{misplaced}"

@@ -43,7 +43,7 @@ async fn sends_the_bearer_token_and_user_agent() {
             .header("accept", "application/json");
         then.ok(&body);
     });
-    let clock = std::sync::Arc::new(flashback_ext::test_util::ManualClock::new());
+    let clock = std::sync::Arc::new(flashback_ext::time::ManualClock::new());
     let client = support::builder(&server.base_url(), &clock)
         .app_name("inventory/2.1")
         .build()

@@ -84,7 +84,7 @@ async fn error_statuses_with_a_foreign_body_keep_their_kind() {
         (429, ErrorKind::RateLimited),
     ] {
         let server = scripted([Fault::json(status, "<html>proxy error</html>")]).await;
-        let clock = std::sync::Arc::new(flashback_ext::test_util::ManualClock::new());
+        let clock = std::sync::Arc::new(flashback_ext::time::ManualClock::new());
         let client = support::builder(&server.base_url(), &clock)
             .retry_policy(flashback_ext::RetryPolicy::no_retries())
             .build()

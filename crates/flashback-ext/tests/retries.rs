@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use flashback_api::types::ErrorResponse;
-use flashback_ext::test_util::ManualClock;
+use flashback_ext::time::ManualClock;
 use flashback_ext::{ErrorKind, RetryPolicy};
 use flashback_fake::{Fault, Reply};
 use flashback_httpmock::MockServerExt;

@@ -7,7 +7,8 @@ mod support;
 
 use std::sync::Mutex;
 
-use flashback_ext::{ErrorKind, TokenError, TokenProvider};
+use flashback_ext::ErrorKind;
+use flashback_ext::auth::{TokenError, TokenProvider};
 use flashback_fake::Fault;
 use futures_util::future::BoxFuture;
 use secrecy::SecretString;

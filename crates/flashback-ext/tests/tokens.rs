@@ -11,8 +11,9 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use flashback_ext::test_util::ManualClock;
-use flashback_ext::{Client, ErrorKind, FileToken, TokenError, TokenProvider};
+use flashback_ext::auth::{FileToken, TokenError, TokenProvider};
+use flashback_ext::time::ManualClock;
+use flashback_ext::{Client, ErrorKind};
 use flashback_fake::{FakeServer, Fault};
 use futures_util::future::BoxFuture;
 use secrecy::SecretString;
@@ -266,8 +267,8 @@ async fn a_provider_that_hangs_ends_the_call_at_its_deadline() {
 #[test]
 fn token_providers_print_no_token() {
     let file = FileToken::new("/run/secrets/token");
-    let fixed = flashback_ext::StaticToken::new("SENTINEL-STATIC-TOKEN");
-    let builder = Client::builder().token_provider(flashback_ext::EnvToken::new());
+    let fixed = flashback_ext::auth::StaticToken::new("SENTINEL-STATIC-TOKEN");
+    let builder = Client::builder().token_provider(flashback_ext::auth::EnvToken::new());
     let printed = format!("{file:?} {fixed:?} {builder:?}");
     assert!(!printed.contains("SENTINEL"), "{printed}");
     assert!(printed.contains("/run/secrets/token"), "{printed}");

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use flashback_ext::test_util::ManualClock;
+use flashback_ext::time::ManualClock;
 use flashback_ext::{Client, ClientBuilder, Jitter, RetryPolicy};
 use flashback_fake::{FakeServer, Fault, start_scripted};
 

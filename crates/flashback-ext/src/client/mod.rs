@@ -1,0 +1,238 @@
+//! The client: every call it makes (the two operations, the workspace helpers, the raw
+//! answer), each through the attempt loop (`crate::retry`); its builder and the settings the
+//! builder validates beside it.
+
+use std::fmt;
+use std::sync::Arc;
+
+use flashback_api::types::{AvailableStorageBucket, ErrorResponse, StorageBucket};
+use progenitor_client::{ClientInfo, Error as ApiError, ResponseValue};
+use reqwest::header::CONTENT_TYPE;
+
+use crate::error::{ArgumentError, Error, Operation};
+use crate::redact::Redacted;
+use crate::retry::execute;
+use crate::transport::BaseUrl;
+use crate::workspace::{WorkspaceFilter, fan_out, merge};
+
+mod builder;
+mod raw_answer;
+mod settings;
+
+pub use builder::ClientBuilder;
+pub use raw_answer::RawAnswer;
+use settings::Settings;
+
+/// A client of the Flashback bucket API. Cheap to clone; clones share the connection pool.
+///
+/// Build one with [`Client::from_env`] or [`Client::builder`].
+#[derive(Clone)]
+pub struct Client {
+    settings: Arc<Settings>,
+}
+
+impl Client {
+    /// A builder with the defaults (see [`ClientBuilder`]).
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client configured from `FLASHBACK_TOKEN` (required) and `FLASHBACK_BASE_URL`
+    /// (default `https://backend.flashback.tech`), with the other defaults.
+    pub fn from_env() -> Result<Self, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &BaseUrl {
+        &self.settings.call.base_url
+    }
+
+    /// The units left in the client's retry budget (shared with its clones), or `None` when
+    /// its [`crate::RetryPolicy`] has no budget. See [`crate::RetryBudget`].
+    pub fn retry_budget_remaining(&self) -> Option<u32> {
+        self.settings
+            .call
+            .retry_quota
+            .as_ref()
+            .map(|quota| quota.available())
+    }
+
+    /// Every bucket the caller may see (`GET /bucket`).
+    pub async fn list_buckets(&self) -> Result<Vec<StorageBucket>, Error> {
+        self.list_buckets_in(&WorkspaceFilter::All).await
+    }
+
+    /// The buckets of one workspace (`GET /bucket?workspaceId=...`). An empty `workspace` is
+    /// an [`crate::ErrorKind::InvalidArgument`] error, never "every workspace".
+    pub async fn list_workspace_buckets(
+        &self,
+        workspace: &str,
+    ) -> Result<Vec<StorageBucket>, Error> {
+        self.list_buckets_in(&WorkspaceFilter::One(workspace.to_owned()))
+            .await
+    }
+
+    /// The buckets that pass `filter`: one request for all or for one workspace; for a set,
+    /// one request per workspace, [`ClientBuilder::concurrency`] at a time, merged in workspace
+    /// order and de-duplicated by bucket id. The first failure ends the listing and names its
+    /// workspace ([`Error::workspace`]). A filter with an empty workspace id is an error
+    /// ([`WorkspaceFilter::validate`]); nothing is sent.
+    pub async fn list_buckets_in(
+        &self,
+        filter: &WorkspaceFilter,
+    ) -> Result<Vec<StorageBucket>, Error> {
+        self.list_buckets_in_with_progress(filter, |_, _| {}).await
+    }
+
+    /// [`Client::list_buckets_in`], calling `progress(done, total)` each time the listing of
+    /// one workspace of a set completes (for a progress bar). Not called for `All` or `One`.
+    pub async fn list_buckets_in_with_progress(
+        &self,
+        filter: &WorkspaceFilter,
+        progress: impl Fn(usize, usize) + Send + Sync,
+    ) -> Result<Vec<StorageBucket>, Error> {
+        filter.validate()?;
+        match filter {
+            WorkspaceFilter::All => self.get_storage_buckets(None).await,
+            WorkspaceFilter::One(workspace) => self.get_storage_buckets(Some(workspace)).await,
+            WorkspaceFilter::AnyOf(workspaces) => {
+                let workspaces: Vec<String> = workspaces.iter().cloned().collect();
+                let fetch = |workspace| self.get_storage_buckets(Some(workspace));
+                let listings =
+                    fan_out(&workspaces, self.settings.concurrency, fetch, &progress).await?;
+                Ok(merge(listings))
+            }
+        }
+    }
+
+    /// The buckets no MIRROR repository uses yet (`GET /bucket/available`).
+    pub async fn list_available_buckets(&self) -> Result<Vec<AvailableStorageBucket>, Error> {
+        execute(
+            &self.settings.call,
+            Operation::GetAvailableStorageBuckets,
+            None,
+            |api| async move { api.get_available_storage_buckets().send().await },
+        )
+        .await
+    }
+
+    /// The available buckets that pass `filter`. The endpoint cannot filter, so this lists
+    /// them all and filters here. A filter with an empty workspace id is an error, as for
+    /// [`Client::list_buckets_in`].
+    pub async fn list_available_buckets_in(
+        &self,
+        filter: &WorkspaceFilter,
+    ) -> Result<Vec<AvailableStorageBucket>, Error> {
+        filter.validate()?;
+        let mut buckets = self.list_available_buckets().await?;
+        filter.retain(&mut buckets);
+        Ok(buckets)
+    }
+
+    /// Calls `operation` (a `GET` without path parameters) and returns its answer undecoded,
+    /// so that it can be checked against the spec even where the SDK's types would refuse it.
+    /// `workspace` is sent as `workspaceId` where the operation takes one (empty: an error).
+    ///
+    /// A non-2xx answer is the same typed [`Error`] as from the other calls, after the same
+    /// retries.
+    pub async fn raw_answer(
+        &self,
+        operation: Operation,
+        workspace: Option<&str>,
+    ) -> Result<RawAnswer, Error> {
+        if let Some(workspace) = workspace {
+            WorkspaceFilter::One(workspace.to_owned()).validate()?;
+            if !operation.query_parameters().contains(&"workspaceId") {
+                return Err(Error::argument(ArgumentError::UnsupportedOperation {
+                    reason: format!("{} takes no workspaceId", operation.id()),
+                }));
+            }
+        }
+        if operation.method() != "GET" || operation.path().contains('{') {
+            return Err(Error::argument(ArgumentError::UnsupportedOperation {
+                reason: format!(
+                    "{} is not a GET without path parameters; raw_answer cannot call it",
+                    operation.id()
+                ),
+            }));
+        }
+        execute(
+            &self.settings.call,
+            operation,
+            workspace,
+            |api| async move {
+                let url = format!("{}{}", api.baseurl(), operation.path());
+                let mut request = api.client().get(url);
+                if let Some(workspace) = workspace {
+                    request = request.query(&[("workspaceId", workspace)]);
+                }
+                let request = request.build().map_err(|error| {
+                    ApiError::<ErrorResponse>::InvalidRequest(error.to_string())
+                })?;
+                let response = match api.exchange() {
+                    Some(exchange) => {
+                        exchange
+                            .exchange(api.client(), request, operation.id())
+                            .await
+                    }
+                    None => api.client().execute(request).await,
+                }
+                .map_err(ApiError::CommunicationError)?;
+                if !response.status().is_success() {
+                    return Err(ApiError::UnexpectedResponse(response));
+                }
+                let (status, headers) = (response.status(), response.headers().clone());
+                let body = response
+                    .bytes()
+                    .await
+                    .map_err(ApiError::ResponseBodyError)?;
+                let answer = RawAnswer {
+                    status: status.as_u16(),
+                    content_type: headers
+                        .get(CONTENT_TYPE)
+                        .and_then(|value| value.to_str().ok())
+                        .map(str::to_owned),
+                    body,
+                };
+                Ok(ResponseValue::new(answer, status, headers))
+            },
+        )
+        .await
+    }
+
+    async fn get_storage_buckets(
+        &self,
+        workspace: Option<&str>,
+    ) -> Result<Vec<StorageBucket>, Error> {
+        let listing = execute(
+            &self.settings.call,
+            Operation::GetStorageBuckets,
+            workspace,
+            |api| async move {
+                let request = api.get_storage_buckets();
+                match workspace {
+                    Some(workspace) => request.workspace_id(workspace).send().await,
+                    None => request.send().await,
+                }
+            },
+        )
+        .await?;
+        Ok(listing.buckets.unwrap_or_default())
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let call = &self.settings.call;
+        f.debug_struct("Client")
+            .field("base_url", &call.base_url)
+            .field("token", &Redacted)
+            .field("attempt_timeout", &call.attempt_timeout)
+            .field("deadline", &call.deadline)
+            .field("retry", &call.retry)
+            .field("concurrency", &self.settings.concurrency)
+            .field("max_response_bytes", &call.transport.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,11 @@
+//! What a client runs with: the configuration [`super::ClientBuilder`] validated.
+
+use crate::retry::CallSettings;
+
+/// The validated configuration of a client.
+pub(super) struct Settings {
+    /// What every call sends, times and retries with.
+    pub(super) call: CallSettings,
+    /// Workspace listings at once.
+    pub(super) concurrency: usize,
+}

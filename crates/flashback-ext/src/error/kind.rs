@@ -1,0 +1,87 @@
+//! What kind of failure an error is: the value callers branch on.
+
+use std::fmt;
+
+/// What kind of failure an [`Error`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// 401: the token is missing, invalid or expired.
+    Unauthorized,
+    /// 403: the caller may not see what it asked for (a workspace outside its access).
+    Forbidden,
+    /// 404: for these endpoints, the caller's user no longer exists ("User not found").
+    NotFound,
+    /// 429: a quota or rate limit was hit; see [`Error::retry_after`].
+    RateLimited,
+    /// 5xx: the platform failed.
+    Server,
+    /// No answer in time: an attempt timed out, the call's deadline passed, or 408.
+    Timeout,
+    /// The request or the response did not make it across the network.
+    Transport,
+    /// The TLS handshake failed: the server's certificate is not trusted, has expired or is
+    /// for another host, or the server does not speak TLS. Not retried: trying again gives
+    /// the same answer. The message names the host and the reason.
+    Tls,
+    /// The server answered something this SDK cannot read (see the message for the field).
+    InvalidResponse,
+    /// The client is misconfigured; nothing was sent. See [`crate::Error::config_error`].
+    InvalidConfig,
+    /// An argument of the call cannot be sent (an empty workspace id, which would widen a
+    /// filter to every workspace); nothing was sent. See [`crate::Error::argument_error`].
+    InvalidArgument,
+    /// The token provider could not give a token (a missing token file, a failing vault).
+    /// Not retried: the message is the provider's, never a token.
+    Credentials,
+    /// A status the API does not document for this operation (400, 405, ...).
+    UnexpectedStatus,
+}
+
+impl ErrorKind {
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not found",
+            Self::RateLimited => "rate limited",
+            Self::Server => "server error",
+            Self::Timeout => "timed out",
+            Self::Transport => "transport failure",
+            Self::Tls => "TLS failure",
+            Self::InvalidResponse => "invalid response",
+            Self::InvalidConfig => "invalid configuration",
+            Self::InvalidArgument => "invalid argument",
+            Self::Credentials => "no credentials",
+            Self::UnexpectedStatus => "unexpected status",
+        }
+    }
+}
+
+impl ErrorKind {
+    /// A short, stable name (`timeout`, `rate_limited`, ...): the `error.type` of traces when
+    /// there is no HTTP status, and a label for metrics.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::RateLimited => "rate_limited",
+            Self::Server => "server",
+            Self::Timeout => "timeout",
+            Self::Transport => "transport",
+            Self::Tls => "tls",
+            Self::InvalidResponse => "invalid_response",
+            Self::InvalidConfig => "invalid_config",
+            Self::InvalidArgument => "invalid_argument",
+            Self::Credentials => "credentials",
+            Self::UnexpectedStatus => "unexpected_status",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}

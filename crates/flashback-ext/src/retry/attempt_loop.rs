@@ -1,0 +1,278 @@
+//! The attempt loop of every call (the orchestrator): one attempt after another, each bounded
+//! by the attempt timeout and what is left of the deadline and timed by the client's [`Clock`],
+//! until one succeeds or [`decide`] says to give up. One `flashback.call` span per call and one
+//! `flashback.attempt` span per attempt.
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use flashback_api::types::ErrorResponse;
+use futures_util::future::{Either, select};
+use progenitor_client::{Error as ApiError, ResponseValue};
+use secrecy::ExposeSecret;
+use tracing::Instrument;
+use tracing::field::Empty;
+
+use super::budget::RetryQuota;
+use super::classify::classify;
+use super::decision::{Decision, GiveUp, Progress, decide};
+use super::policy::RetryPolicy;
+use crate::auth::cache::{CurrentToken, TokenCache};
+use crate::error::{Error, ErrorKind, Operation};
+use crate::time::Clock;
+use crate::transport::{AttemptExchange, BaseUrl, ResponseHead, Transport};
+use crate::units::duration_text;
+
+/// What the attempt loop runs with: the part of a client's validated configuration that
+/// sends, times and retries requests.
+pub(crate) struct CallSettings {
+    /// The generated client, without hooks: each attempt sends through a clone of it with an
+    /// exchange of its own.
+    pub(crate) api: flashback_api::Client,
+    pub(crate) base_url: BaseUrl,
+    /// The headers and limits every request goes out and comes back with.
+    pub(crate) transport: Arc<Transport>,
+    /// The token to send, kept and refreshed.
+    pub(crate) token: TokenCache,
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+    /// What is left of the retry budget, shared by every call of the client and its clones.
+    pub(crate) retry_quota: Option<RetryQuota>,
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+/// Runs `call` until it succeeds, fails for good, runs out of attempts or would pass the
+/// deadline; one tracing span per call.
+pub(crate) async fn execute<T, F, Fut>(
+    settings: &CallSettings,
+    operation: Operation,
+    workspace: Option<&str>,
+    call: F,
+) -> Result<T, Error>
+where
+    F: Fn(flashback_api::Client) -> Fut,
+    Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
+{
+    let span = tracing::debug_span!(
+        "flashback.call",
+        operation = operation.id(),
+        route = operation.route(),
+        workspace = workspace,
+        attempts = Empty,
+        status = Empty,
+        elapsed_ms = Empty,
+    );
+    let run = async {
+        let start = settings.clock.now();
+        let deadline = settings.deadline.map(|deadline| start + deadline);
+        // Recorded once, when the call ends, on the call's span.
+        let finish = |attempts: u32, status: Option<u16>| {
+            let span = tracing::Span::current();
+            let elapsed = settings.clock.now().saturating_duration_since(start);
+            span.record("attempts", attempts);
+            span.record("elapsed_ms", elapsed.as_millis() as u64);
+            if let Some(status) = status {
+                span.record("status", status);
+            }
+        };
+        let mut attempt = 0;
+        // A 401 is answered once by a new token and the same request again, which is not one
+        // of the policy's attempts.
+        let mut replayed = false;
+        loop {
+            attempt += 1;
+            let in_context = |error: Error| {
+                let error = error.with_operation(operation, attempt);
+                match workspace {
+                    Some(workspace) => error.in_workspace(workspace),
+                    None => error,
+                }
+            };
+            let token = match token_within_deadline(settings, deadline).await {
+                Ok(token) => token,
+                Err(error) => {
+                    let error = in_context(error);
+                    finish(attempt, None);
+                    tracing::debug!(attempt, kind = %error.kind(), "failed: no token");
+                    return Err(error);
+                }
+            };
+            // A client span in OpenTelemetry's HTTP conventions, so that tracing-opentelemetry
+            // exports each request as a standard HTTP client span.
+            let attempt_span = tracing::debug_span!(
+                "flashback.attempt",
+                attempt,
+                operation = operation.id(),
+                workspace = workspace,
+                otel.kind = "client",
+                otel.name = operation.method(),
+                http.request.method = operation.method(),
+                server.address = settings.base_url.host(),
+                server.port = settings.base_url.port(),
+                // Evaluated only when the span is enabled: no allocation otherwise.
+                url.path = %format_args!("{}{}", settings.base_url.path_prefix(), operation.path()),
+                http.request.resend_count = Empty,
+                http.response.status_code = Empty,
+                error.type = Empty,
+                request_id = Empty,
+            );
+            if attempt > 1 {
+                attempt_span.record("http.request.resend_count", attempt - 1);
+            }
+            let outcome = one_attempt(settings, &call, deadline, &token)
+                .instrument(attempt_span)
+                .await;
+            let error = match outcome {
+                Ok((status, value)) => {
+                    if let Some(quota) = &settings.retry_quota {
+                        quota.refund();
+                    }
+                    finish(attempt, Some(status));
+                    tracing::debug!(attempt, status, "succeeded");
+                    return Ok(value);
+                }
+                Err(error) => in_context(error),
+            };
+            let progress = Progress {
+                sent: attempt,
+                replayed,
+                token_refreshable: settings.token.refreshable(),
+            };
+            let time_left =
+                deadline.map(|deadline| deadline.saturating_duration_since(settings.clock.now()));
+            let decision = decide(
+                &error,
+                progress,
+                &settings.retry,
+                settings.retry_quota.as_ref(),
+                time_left,
+                fastrand::f64(),
+            );
+            let delay = match decision {
+                Decision::Replay => {
+                    replayed = true;
+                    settings.token.refused(&token).await;
+                    tracing::debug!(attempt, "401: sending again with a new token");
+                    continue;
+                }
+                Decision::Retry { after } => after,
+                Decision::GiveUp(reason) => {
+                    finish(attempt, error.status());
+                    let (error, why) = match reason {
+                        GiveUp::Final | GiveUp::AttemptsExhausted => (error, "failed"),
+                        GiveUp::Deadline => {
+                            (error.deadline_reached(), "failed: no time left to retry")
+                        }
+                        GiveUp::BudgetExhausted => (
+                            error.budget_exhausted(),
+                            "failed: the retry budget is exhausted",
+                        ),
+                    };
+                    tracing::debug!(attempt, status = error.status(), kind = %error.kind(), "{why}");
+                    return Err(error);
+                }
+            };
+            tracing::debug!(
+                attempt,
+                status = error.status(),
+                kind = %error.kind(),
+                delay_ms = delay.as_millis() as u64,
+                "retrying"
+            );
+            settings.clock.sleep(delay).await;
+        }
+    };
+    run.instrument(span).await
+}
+
+/// One attempt, bounded by the attempt timeout and the deadline; returns the status and
+/// the decoded body.
+async fn one_attempt<T, F, Fut>(
+    settings: &CallSettings,
+    call: &F,
+    deadline: Option<Instant>,
+    token: &CurrentToken,
+) -> Result<(u16, T), Error>
+where
+    F: Fn(flashback_api::Client) -> Fut,
+    Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
+{
+    let exchange = Arc::new(AttemptExchange::new(
+        Arc::clone(&settings.transport),
+        token.authorization.clone(),
+    ));
+    let api = settings.api.with_exchange(exchange.clone());
+    let answer = async {
+        match call(api).await {
+            Ok(response) => Ok((response.status().as_u16(), response.into_inner())),
+            Err(error) => {
+                let now = settings.clock.system_time();
+                let token = token.token.expose_secret();
+                Err(classify(error, exchange.head(), now, token).await)
+            }
+        }
+    };
+    let remaining =
+        deadline.map(|deadline| deadline.saturating_duration_since(settings.clock.now()));
+    let budget = match (settings.attempt_timeout, remaining) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let outcome = match budget {
+        None => answer.await,
+        Some(budget) => {
+            // The same clock as the waits and the deadline: a test clock bounds attempts too.
+            let timer = settings.clock.timer(budget);
+            match select(pin!(answer), timer).await {
+                Either::Left((outcome, _)) => outcome,
+                Either::Right(((), _)) => Err(Error::new(ErrorKind::Timeout).with_detail(format!(
+                    "no complete answer within {}",
+                    duration_text(budget)
+                ))),
+            }
+        }
+    };
+    record_on_span(exchange.head(), outcome.as_ref().err());
+    let request_id = exchange.head().and_then(|head| head.request_id.clone());
+    outcome.map_err(|error| error.with_request_id(request_id))
+}
+
+/// The token to send, asked of the provider if need be, within what is left of the deadline: a
+/// provider that hangs (a vault that does not answer) ends the call at its deadline.
+async fn token_within_deadline(
+    settings: &CallSettings,
+    deadline: Option<Instant>,
+) -> Result<CurrentToken, Error> {
+    let token = settings.token.current(&*settings.clock);
+    let Some(deadline) = deadline else {
+        return token.await;
+    };
+    let left = deadline.saturating_duration_since(settings.clock.now());
+    match select(pin!(token), settings.clock.timer(left)).await {
+        Either::Left((token, _)) => token,
+        Either::Right(((), _)) => Err(Error::new(ErrorKind::Timeout).with_detail(format!(
+            "the token provider gave no token within {}",
+            duration_text(left)
+        ))),
+    }
+}
+
+/// The response's status and request id, and the error's type, on the attempt's span.
+fn record_on_span(head: Option<&ResponseHead>, error: Option<&Error>) {
+    let span = tracing::Span::current();
+    if let Some(head) = head {
+        span.record("http.response.status_code", head.status.as_u16());
+        if let Some(id) = &head.request_id {
+            span.record("request_id", id.as_str());
+        }
+    }
+    if let Some(error) = error {
+        match error.status() {
+            Some(status) => span.record("error.type", status.to_string()),
+            None => span.record("error.type", error.kind().name()),
+        };
+    }
+}
