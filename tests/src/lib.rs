@@ -1,6 +1,6 @@
-//! Helpers for the contract tests in `tests/tests/`: the spec in its several forms, and a JSON
-//! Schema validator built from its components. (The loopback server that records requests is
-//! `flashback_ext::test_util::ScriptedServer`.)
+//! Helpers for the spec tests in `tests/tests/` (spec ⇄ generated types ⇄ wire): the spec in
+//! its several forms, and a JSON Schema validator built from its components. (The loopback
+//! server that answers from a script and records requests is `flashback_fake::start_scripted`.)
 
 pub mod spec;
 

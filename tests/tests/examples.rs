@@ -4,7 +4,7 @@
 
 use flashback_api::operations::Operation;
 use flashback_api::types::{AvailableStorageBucket, ErrorResponse, GetBucketsResponse};
-use flashback_contract_tests::spec::{self, ResponseExample};
+use flashback_spec_tests::spec::{self, ResponseExample};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;

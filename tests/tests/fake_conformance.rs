@@ -4,11 +4,11 @@
 
 use std::collections::BTreeSet;
 
-use flashback_contract_tests::spec;
 use flashback_fake::{
     DEMO_GLOBAL_TOKEN, DEMO_REMOVED_TOKEN, DEMO_WORKSPACE_TOKEN, Fault, FaultPlan, Operation,
     start_demo,
 };
+use flashback_spec_tests::spec;
 use serde_json::Value;
 
 const CALLERS: [(&str, Option<&str>); 5] = [

@@ -8,7 +8,7 @@ use flashback_api::types::{
     AvailableStorageBucket, ErrorResponse, GetBucketsResponse, StorageBucket,
 };
 use flashback_api::{AccessKeyId, BucketSecret, BucketStatus, StorageType};
-use flashback_contract_tests::spec;
+use flashback_spec_tests::spec;
 use schemars::schema::RootSchema;
 use schemars::schema_for;
 use serde_json::Value;

@@ -1,11 +1,12 @@
-//! Decoding tolerance: one test per case of "Fields the decoder must tolerate" in
-//! `flashback-platform.md`, and redaction of the credentials a bucket carries.
+//! Decoding tolerance: one test per shape the platform is known to send beyond the spec's
+//! examples (extra fields, new enum values, `null` for any field, the secret's several shapes,
+//! an absent or `null` listing), and redaction of the credentials a bucket carries.
 
 use flashback_api::types::{
     AvailableStorageBucket, ErrorResponse, GetBucketsResponse, StorageBucket,
 };
 use flashback_api::{BucketSecret, BucketStatus, StorageType};
-use flashback_contract_tests::spec;
+use flashback_spec_tests::spec;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};

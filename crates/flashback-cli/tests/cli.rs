@@ -286,22 +286,24 @@ fn invalid_response_exits_6() {
     );
 }
 
-#[test]
-fn a_token_file_works_like_the_environment() {
-    let fake = Fake::demo();
-    let dir = std::env::temp_dir().join(format!("flashback-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("token");
+/// `flashback -o ndjson buckets list` against `fake` with the workspace user's token in a
+/// `--token-file` (and no `FLASHBACK_TOKEN`).
+fn list_with_token_file(fake: &Fake) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("token");
     std::fs::write(&file, format!("{DEMO_WORKSPACE_TOKEN}\n")).unwrap();
-    let output = fake
-        .flashback("ignored")
+    fake.flashback("ignored")
         .env_remove("FLASHBACK_TOKEN")
         .arg("--token-file")
         .arg(&file)
         .args(["-o", "ndjson", "buckets", "list"])
         .output()
-        .unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
+        .unwrap()
+}
+
+#[test]
+fn a_token_file_works_like_the_environment() {
+    let output = list_with_token_file(&Fake::demo());
     assert!(output.status.success(), "{output:?}");
     assert_eq!(
         String::from_utf8(output.stdout).unwrap().lines().count(),
@@ -320,17 +322,7 @@ fn a_token_file_gets_the_sdks_replay_after_a_401() {
         Operation::GetStorageBuckets,
         FaultPlan::sequence([unauthorized()]),
     );
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("token");
-    std::fs::write(&file, format!("{DEMO_WORKSPACE_TOKEN}\n")).unwrap();
-    let output = fake
-        .flashback("ignored")
-        .env_remove("FLASHBACK_TOKEN")
-        .arg("--token-file")
-        .arg(&file)
-        .args(["-o", "ndjson", "buckets", "list"])
-        .output()
-        .unwrap();
+    let output = list_with_token_file(&fake);
     assert!(output.status.success(), "{output:?}");
     assert_eq!(fake.requests().len(), 2, "the 401, then the replay");
 

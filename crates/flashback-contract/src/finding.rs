@@ -48,8 +48,8 @@ pub struct Finding {
     pub example: Option<String>,
 }
 
-/// The text that replaces a credential's value.
-pub const REDACTED: &str = "[REDACTED]";
+/// The text that replaces a credential's value: the SDK's one spelling.
+pub use flashback_api::REDACTED;
 
 /// The most characters of an example value shown.
 const EXAMPLE_CHARS: usize = 60;

@@ -4,7 +4,7 @@
 //! platform's OpenAPI contract (`flashback-api`) and adds what a service needs around it:
 //!
 //! * **configuration and auth**: [`Client::from_env`] (`FLASHBACK_TOKEN`, `FLASHBACK_BASE_URL`)
-//!   or [`Client::builder`] (defaults in [`defaults`], variables in [`env`]); a fixed token or
+//!   or [`Client::builder`] (defaults in [`defaults`], variables in [`env`](mod@env)); a fixed token or
 //!   a token provider ([`auth`]); the token is a `secrecy::SecretString`, sent in a sensitive
 //!   `Authorization: Bearer` header, and never over plain `http://` to another machine unless
 //!   allowed;

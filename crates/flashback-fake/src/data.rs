@@ -73,7 +73,7 @@ impl fmt::Debug for User {
         f.debug_struct("User")
             .field("id", &self.id)
             .field("name", &self.name)
-            .field("token", &"[REDACTED]")
+            .field("token", &flashback_api::Redacted)
             .field("access", &self.access)
             .field("removed", &self.removed)
             .finish()

@@ -261,22 +261,16 @@ struct Place<'a> {
 }
 
 impl Profile {
-    /// Locates every value of the profile.
+    /// Locates every value of the profile. The pattern names every field (no `..`), so a new
+    /// key cannot be forgotten here.
     fn locate(&mut self, place: &Place<'_>) {
-        let Self {
-            name: _,
-            base_url,
-            token_file,
-            token_command,
-            ca_cert,
-            timeout,
-            retries,
-            output,
-        } = self;
-        macro_rules! locate {
-            ($($value:expr),*) => { $( if let Some(value) = $value { value.locate(place); } )* };
+        macro_rules! locate_all {
+            ($($field:ident),*) => {
+                let Self { name: _, $($field),* } = self;
+                $( if let Some(value) = $field { value.locate(place); } )*
+            };
         }
-        locate!(
+        locate_all!(
             base_url,
             token_file,
             token_command,

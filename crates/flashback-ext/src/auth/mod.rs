@@ -16,8 +16,8 @@
 //!     .unwrap();
 //! ```
 //!
-//! The client keeps the token a provider gave ([`cache`]: asked when first needed, again
-//! shortly before a JWT's `exp` ([`jwt`]) and after a `401`, one provider call at a time).
+//! The client keeps the token a provider gave (asked when first needed, again
+//! shortly before a JWT's `exp` and after a `401`, one provider call at a time).
 
 pub(crate) mod cache;
 mod jwt;

@@ -183,7 +183,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Appended to the `User-Agent` (`flashback-ext/0.1.0 <app_name>`), to tell callers apart
+    /// Appended to the `User-Agent` (`flashback-ext/<version> <app_name>`), to tell callers apart
     /// in the platform's logs.
     pub fn app_name(mut self, app_name: impl Into<String>) -> Self {
         self.app_name = Some(app_name.into());

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-/// What kind of failure an [`Error`] is.
+/// What kind of failure an [`Error`](crate::Error) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -12,7 +12,7 @@ pub enum ErrorKind {
     Forbidden,
     /// 404: for these endpoints, the caller's user no longer exists ("User not found").
     NotFound,
-    /// 429: a quota or rate limit was hit; see [`Error::retry_after`].
+    /// 429: a quota or rate limit was hit; see [`Error::retry_after`](crate::Error::retry_after).
     RateLimited,
     /// 5xx: the platform failed.
     Server,

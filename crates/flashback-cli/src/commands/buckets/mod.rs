@@ -105,8 +105,6 @@ fn write(
 
 #[cfg(test)]
 mod tests {
-    use serde_json::{Map, Value};
-
     use super::*;
     use crate::output::rows::Masked;
 
@@ -136,19 +134,6 @@ mod tests {
         )
         .unwrap();
         String::from_utf8(out).unwrap()
-    }
-
-    /// The JSON written row by row is the text of the whole array pretty-printed.
-    #[test]
-    fn streamed_json_is_the_pretty_printed_array() {
-        let buckets = sample();
-        let rows = Masked {
-            buckets: &buckets,
-            show_secrets: false,
-        };
-        let whole: Vec<Map<String, Value>> = (0..2).map(|i| rows.row(i)).collect();
-        let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
-        assert_eq!(render(Format::Json, false), expected);
     }
 
     #[test]
