@@ -58,13 +58,36 @@ impl Failure {
                     server_says(error)
                 ),
             ),
-            ErrorKind::Tls => (
+            ErrorKind::Tls if error.to_string().contains("certificate") => (
                 Exit::Unavailable,
                 format!(
                     "cannot connect securely: {error}; if the server uses a private certificate \
                      authority, pass --ca-cert PATH (or set SSL_CERT_FILE)"
                 ),
             ),
+            ErrorKind::Tls => (
+                Exit::Unavailable,
+                format!(
+                    "cannot connect securely: {error}; check that --base-url is the platform's \
+                     HTTPS address (a proxy or load balancer in front may only offer old TLS)"
+                ),
+            ),
+            // A wrong proxy password: trying again would only lock the account.
+            ErrorKind::Proxy if error.status() == Some(407) => (
+                Exit::Auth,
+                format!(
+                    "{error}; set the proxy's user and password in HTTPS_PROXY (or HTTP_PROXY, \
+                     ALL_PROXY) as http://USER:PASSWORD@HOST:PORT"
+                ),
+            ),
+            ErrorKind::Proxy => (
+                Exit::Unavailable,
+                format!(
+                    "{error}; check HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY (NO_PROXY=* \
+                     bypasses every proxy)"
+                ),
+            ),
+            ErrorKind::Redirect => (Exit::Usage, format!("{error} (--base-url)")),
             ErrorKind::Timeout
             | ErrorKind::Transport
             | ErrorKind::Server

@@ -12,8 +12,17 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long one call may take, retries and waits included ([`crate::ClientBuilder::deadline`]).
 pub const DEADLINE: Duration = Duration::from_secs(60);
-/// How many workspace listings run at once ([`crate::ClientBuilder::concurrency`]).
+/// How many workspace listings run at once over HTTP/1.1, one connection each
+/// ([`crate::ClientBuilder::concurrency`]).
 pub const CONCURRENCY: usize = 8;
+/// How many workspace listings run at once over HTTP/2, as streams of one connection
+/// ([`crate::ClientBuilder::http2_concurrency`]); servers allow 100 or more streams at once
+/// (nginx 128, hyper 200), and 32 keeps a listing of hundreds of workspaces from flooding one.
+pub const HTTP2_CONCURRENCY: usize = 32;
+/// How long an idle pooled connection is kept ([`crate::ClientBuilder::pool_idle_timeout`]):
+/// below the idle timeouts of common load balancers and proxies (60 s and more), so that the
+/// client drops a connection before the server does.
+pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(20);
 /// The largest response body, decompressed: 256 MiB, five times the body of a 100,000-bucket
 /// listing ([`crate::ClientBuilder::max_response_bytes`]).
 pub const MAX_RESPONSE_BYTES: u64 = 256 << 20;

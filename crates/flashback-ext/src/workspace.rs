@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::future::Future;
 
 use futures_util::StreamExt;
-use futures_util::stream;
+use futures_util::stream::FuturesUnordered;
 
 use crate::bucket::BucketView;
 use crate::error::{ArgumentError, Error};
@@ -113,13 +113,14 @@ pub fn group_by_workspace<T: BucketView>(
     groups
 }
 
-/// Runs `fetch` for every workspace with at most `limit` running at once, and returns the
+/// Runs `fetch` for every workspace with at most `limit()` running at once (read again as each
+/// completes: it may rise, when the answers turn out to come over HTTP/2), and returns the
 /// results in the order of `workspaces`; `progress(done, total)` is called as each completes.
 /// The first failure (in completion order) ends the listing, cancels the requests still
 /// running, and names its workspace.
 pub(crate) async fn fan_out<'a, T, F, Fut>(
     workspaces: &'a [String],
-    limit: usize,
+    limit: &(dyn Fn() -> usize + Send + Sync),
     fetch: F,
     progress: &(dyn Fn(usize, usize) + Send + Sync),
 ) -> Result<Vec<Vec<T>>, Error>
@@ -139,9 +140,19 @@ where
             async move { (index, call.await) }
         })
         .collect();
-    let mut running = stream::iter(calls).buffer_unordered(limit.max(1));
+    let mut waiting = calls.into_iter();
+    let mut running = FuturesUnordered::new();
     let mut done = 0;
-    while let Some((index, result)) = running.next().await {
+    loop {
+        while running.len() < limit().max(1) {
+            match waiting.next() {
+                Some(call) => running.push(call),
+                None => break,
+            }
+        }
+        let Some((index, result)) = running.next().await else {
+            break;
+        };
         results[index] = Some(result.map_err(|error| error.in_workspace(&workspaces[index]))?);
         done += 1;
         progress(done, workspaces.len());
@@ -262,7 +273,7 @@ mod tests {
         let record = |done, total| reported.lock().unwrap().push((done, total));
         let listing = fan_out(
             &workspaces,
-            8,
+            &|| 8,
             |workspace| {
                 let (gate, running, started, peak) =
                     (gate.clone(), running.clone(), started.clone(), peak.clone());
@@ -312,12 +323,56 @@ mod tests {
         );
     }
 
+    /// The limit is read again as each listing completes: when it rises (the answers came over
+    /// HTTP/2), more listings start at once.
+    #[tokio::test(flavor = "current_thread")]
+    async fn fan_out_follows_a_rising_limit() {
+        let workspaces: Vec<String> = (0..10).map(|i| format!("ws-{i:02}")).collect();
+        let gate = Arc::new(Semaphore::new(0));
+        let (running, limit) = (Arc::new(AtomicUsize::new(0)), AtomicUsize::new(2));
+        let current_limit = || limit.load(Ordering::SeqCst);
+        let listing = fan_out(
+            &workspaces,
+            &current_limit,
+            |workspace| {
+                let (gate, running) = (gate.clone(), running.clone());
+                async move {
+                    running.fetch_add(1, Ordering::SeqCst);
+                    gate.acquire().await.unwrap().forget();
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    Ok(vec![bucket(Some(workspace), Some(workspace))])
+                }
+            },
+            &|_, _| {},
+        );
+        let settle = || async {
+            for _ in 0..50 {
+                tokio::task::yield_now().await;
+            }
+        };
+        let control = async {
+            settle().await;
+            assert_eq!(running.load(Ordering::SeqCst), 2);
+            limit.store(5, Ordering::SeqCst);
+            gate.add_permits(1);
+            settle().await;
+            assert_eq!(
+                running.load(Ordering::SeqCst),
+                5,
+                "one done, four more started"
+            );
+            gate.add_permits(10);
+        };
+        let (listings, ()) = tokio::join!(listing, control);
+        assert_eq!(listings.unwrap().len(), 10);
+    }
+
     #[tokio::test(flavor = "current_thread")]
     async fn fan_out_reports_the_failing_workspace() {
         let workspaces: Vec<String> = ["w1", "w2", "w3"].map(String::from).to_vec();
         let error = fan_out(
             &workspaces,
-            2,
+            &|| 2,
             |workspace| async move {
                 if workspace == "w2" {
                     Err(Error::new(ErrorKind::Forbidden).with_status(403))

@@ -123,3 +123,35 @@ async fn an_undocumented_success_status_is_an_invalid_response() {
     assert_eq!(error.kind(), ErrorKind::InvalidResponse);
     assert_eq!(error.status(), Some(204));
 }
+
+/// `Content-Encoding: gzip` over a body that is not gzip: a broken answer (exit 6 in the
+/// command), not an outage to retry.
+#[tokio::test]
+async fn a_body_that_does_not_inflate_is_an_invalid_response_not_retried() {
+    let server = scripted([Fault::Reply(
+        Reply::json(200, r#"{"success":true,"buckets":[]}"#)
+            .with_header("content-encoding", "gzip"),
+    )])
+    .await;
+    let (client, _) = client(&server.base_url());
+    let error = client.list_buckets().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidResponse, "{error}");
+    assert_eq!(error.attempts(), 1, "{error}");
+    assert!(
+        error.to_string().contains("could not be decoded"),
+        "{error}"
+    );
+}
+
+/// A UTF-8 byte-order mark before the JSON (what some proxies on Windows add) is skipped.
+#[tokio::test]
+async fn a_byte_order_mark_before_the_json_is_skipped() {
+    let server = scripted([Fault::Reply(Reply::json(
+        200,
+        "\u{feff}{\"success\":true,\"buckets\":[{\"id\":\"b-1\"}]}",
+    ))])
+    .await;
+    let (client, _) = client(&server.base_url());
+    let buckets = client.list_buckets().await.unwrap();
+    assert_eq!(buckets[0].id.as_deref(), Some("b-1"));
+}

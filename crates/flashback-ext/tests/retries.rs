@@ -220,5 +220,10 @@ async fn nothing_listening_is_a_transport_failure() {
     let (client, _) = client(&format!("http://{address}"));
     let error = client.list_buckets().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Transport);
-    assert!(error.to_string().contains("could not connect"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains(&format!("could not connect to {address} (")),
+        "names the host and port: {error}"
+    );
 }

@@ -71,9 +71,11 @@
 
 #![deny(missing_docs)]
 
+mod connection;
 mod data;
 mod demo;
 mod faults;
+pub mod proxy;
 mod record;
 mod routes;
 mod server;
@@ -81,6 +83,7 @@ mod server;
 pub mod test_pki;
 mod tls;
 
+pub use connection::ConnectionFaults;
 pub use data::{
     Access, DataError, DataSet, Organization, Repository, RepositoryMode, User, Workspace,
 };

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use clap::Parser;
 use flashback_fake::{
-    Access, DataSet, FaultPlan, Operation, Options, TlsConfig, operation_named, start,
+    Access, ConnectionFaults, DataSet, FaultPlan, Operation, Options, TlsConfig, operation_named,
+    start,
 };
 
 /// A fake Flashback backend (GET /bucket, GET /bucket/available) for demos and contract tests.
@@ -34,6 +35,14 @@ struct Cli {
     /// `Retry-After` of a route's fault statuses, e.g. `bucket=2`.
     #[arg(long = "retry-after", value_name = "ROUTE=VALUE", value_parser = route_text)]
     retry_after: Vec<(Operation, String)>,
+    /// Close every HTTP/1.1 connection as soon as its answer is written, though the answer
+    /// promised keep-alive (a load balancer with a very short idle timeout).
+    #[arg(long)]
+    close_after_answer: bool,
+    /// Read the Nth request of every HTTP/1.1 connection (1 is the first) and close the
+    /// connection without answering it (a connection that went stale in the client's pool).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    drop_request: Option<u32>,
     /// Serve HTTPS with this certificate chain (PEM; the server's certificate first). Needs
     /// --tls-key.
     #[arg(long, value_name = "PATH", requires = "tls_key")]
@@ -125,6 +134,10 @@ async fn main() -> ExitCode {
         data,
         faults,
         tls,
+        connections: ConnectionFaults {
+            close_after_answer: cli.close_after_answer,
+            drop_request: cli.drop_request,
+        },
     })
     .await
     {

@@ -16,6 +16,7 @@ pub const RECORDED_REQUESTS_LIMIT: usize = 10_000;
 
 /// A request as the fake received it.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RecordedRequest {
     /// The method, e.g. `GET`.
     pub method: String,
@@ -25,6 +26,8 @@ pub struct RecordedRequest {
     pub query: Option<String>,
     /// The headers, names in lower case, in the order received.
     pub headers: Vec<(String, String)>,
+    /// The HTTP version it came over: `HTTP/1.1` or `HTTP/2.0`.
+    pub version: String,
 }
 
 impl RecordedRequest {
@@ -56,6 +59,7 @@ impl fmt::Debug for RecordedRequest {
             .field("path", &self.path)
             .field("query", &self.query)
             .field("headers", &headers)
+            .field("version", &self.version)
             .finish()
     }
 }
@@ -120,6 +124,7 @@ pub(crate) async fn record(
                 )
             })
             .collect(),
+        version: format!("{:?}", request.version()),
     });
     next.run(request).await
 }

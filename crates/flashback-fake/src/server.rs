@@ -3,12 +3,13 @@
 use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::{Arc, PoisonError};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::connection::{ConnectionFaults, FaultyListener, Negotiated, SharedFaults};
 use crate::data::DataSet;
 use crate::faults::{Fault, FaultPlan};
 use crate::routes::{AppState, router};
@@ -26,6 +27,8 @@ pub struct Options {
     pub faults: HashMap<Operation, FaultPlan>,
     /// Serve HTTPS with this certificate instead of plain HTTP.
     pub tls: Option<TlsConfig>,
+    /// Faults of every connection, whatever the route.
+    pub connections: ConnectionFaults,
 }
 
 impl Default for Options {
@@ -36,6 +39,7 @@ impl Default for Options {
             data: DataSet::demo(),
             faults: HashMap::new(),
             tls: None,
+            connections: ConnectionFaults::NONE,
         }
     }
 }
@@ -45,6 +49,7 @@ pub struct FakeServer {
     address: SocketAddr,
     https: bool,
     state: Arc<AppState>,
+    connections: SharedFaults,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<io::Result<()>>>,
 }
@@ -105,14 +110,20 @@ pub async fn start(options: Options) -> io::Result<FakeServer> {
         let _ = stopped.wait_for(|stop| *stop).await;
     };
     let https = options.tls.is_some();
+    let connections: SharedFaults = Arc::new(RwLock::new(options.connections));
+    let faults = Arc::clone(&connections);
     let task = match &options.tls {
-        None => spawn_serve(listener, app, stopped),
-        Some(tls) => spawn_serve(TlsListener::new(listener, tls)?, app, stopped),
+        None => spawn_serve(FaultyListener::new(listener, faults), app, stopped),
+        Some(tls) => {
+            let listener = TlsListener::new(listener, tls)?;
+            spawn_serve(FaultyListener::new(listener, faults), app, stopped)
+        }
     };
     Ok(FakeServer {
         address,
         https,
         state,
+        connections,
         stop,
         task: Some(task),
     })
@@ -120,13 +131,13 @@ pub async fn start(options: Options) -> io::Result<FakeServer> {
 
 /// Serves `app` on `listener` (plain or TLS) until `stopped` completes.
 fn spawn_serve<L>(
-    listener: L,
+    listener: FaultyListener<L>,
     app: axum::Router,
     stopped: impl Future<Output = ()> + Send + 'static,
 ) -> JoinHandle<io::Result<()>>
 where
-    L: axum::serve::Listener,
-    L::Addr: std::fmt::Debug,
+    L: axum::serve::Listener<Addr = SocketAddr>,
+    L::Io: Negotiated,
 {
     tokio::spawn(async move {
         axum::serve(listener, app)
@@ -171,13 +182,24 @@ impl FakeServer {
         self.state.record.wait_for(count).await;
     }
 
-    /// Removes every fault: normal service on every route.
+    /// Sets the connection faults of the connections accepted from now on (see
+    /// [`ConnectionFaults`]).
+    pub fn set_connection_faults(&self, faults: ConnectionFaults) {
+        *self
+            .connections
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = faults;
+    }
+
+    /// Removes every fault: normal service on every route, and on connections accepted from
+    /// now on.
     pub fn clear_faults(&self) {
         self.state
             .faults
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clear();
+        self.set_connection_faults(ConnectionFaults::NONE);
     }
 
     /// Stops accepting, ends hanging answers, waits for requests in flight to finish.

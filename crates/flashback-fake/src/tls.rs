@@ -49,7 +49,8 @@ impl TlsConfig {
             .with_safe_default_protocol_versions()
             .and_then(|builder| builder.with_no_client_auth().with_single_cert(certs, key))
             .map_err(|err| format!("the certificate and key do not make a TLS server: {err}"))?;
-        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        // HTTP/2 where the client offers it (ALPN), HTTP/1.1 otherwise.
+        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         Ok(Self {
             config: Arc::new(config),
         })

@@ -18,6 +18,15 @@ pub fn flashback() -> Command {
         .env_remove("FLASHBACK_TOKEN_FILE")
         .env_remove("FLASHBACK_CONFIG")
         .env_remove("FLASHBACK_PROFILE")
+        // No proxy of the machine's: tests that want one set it.
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
         // No config file of the machine's: tests that want one name it.
         .env("XDG_CONFIG_HOME", "/nonexistent/flashback-tests")
         .env("NO_COLOR", "1");
@@ -53,6 +62,11 @@ impl Fake {
 
     pub fn demo() -> Self {
         Self::start(Options::default())
+    }
+
+    /// Runs `future` on the fake's runtime (to start a proxy beside it, say).
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
     }
 
     pub fn with_faults(route: Operation, plan: FaultPlan) -> Self {

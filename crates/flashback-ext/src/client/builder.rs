@@ -18,7 +18,7 @@ use crate::error::{ConfigError, Error};
 use crate::redact::Redacted;
 use crate::retry::{CallSettings, RetryPolicy, RetryQuota};
 use crate::time::{Clock, TokioClock};
-use crate::transport::{BaseUrl, Transport, http_client};
+use crate::transport::{BaseUrl, Connections, Transport, choose_proxy, http_clients};
 
 /// `User-Agent` of every request: this crate and its version, then the application's name.
 const USER_AGENT_PREFIX: &str = concat!("flashback-ext/", env!("CARGO_PKG_VERSION"));
@@ -32,7 +32,8 @@ const USER_AGENT_PREFIX: &str = concat!("flashback-ext/", env!("CARGO_PKG_VERSIO
 /// | attempt timeout | 30 s (per attempt, body included) |
 /// | deadline | 60 s (per call, retries and waits included) |
 /// | retries | [`RetryPolicy::default`]: 3 attempts, 200 ms base, 5 s cap, full jitter |
-/// | concurrency | 8 requests at once when listing several workspaces |
+/// | concurrency | 8 requests at once when listing several workspaces over HTTP/1.1, 32 over HTTP/2 |
+/// | idle pooled connections | closed after 20 s ([`ClientBuilder::pool_idle_timeout`]) |
 /// | largest response body | 256 MiB, decompressed ([`ClientBuilder::max_response_bytes`]) |
 /// | trusted certificate authorities | the machine's (honouring `SSL_CERT_FILE` and `SSL_CERT_DIR`), plus [`ClientBuilder::add_root_certificate`] |
 ///
@@ -60,10 +61,13 @@ pub struct ClientBuilder {
     app_name: Option<String>,
     http_client: Option<reqwest::Client>,
     concurrency: usize,
+    http2_concurrency: usize,
+    pool_idle_timeout: Option<Duration>,
     allow_insecure_http: bool,
     clock: Arc<dyn Clock>,
     max_response_bytes: u64,
     root_certificates: Vec<Vec<u8>>,
+    proxy: Option<String>,
 }
 
 /// Where a builder's tokens come from.
@@ -84,10 +88,13 @@ impl Default for ClientBuilder {
             app_name: None,
             http_client: None,
             concurrency: defaults::CONCURRENCY,
+            http2_concurrency: defaults::HTTP2_CONCURRENCY,
+            pool_idle_timeout: Some(defaults::POOL_IDLE_TIMEOUT),
             allow_insecure_http: false,
             clock: Arc::new(TokioClock),
             max_response_bytes: defaults::MAX_RESPONSE_BYTES,
             root_certificates: Vec::new(),
+            proxy: None,
         }
     }
 }
@@ -200,9 +207,28 @@ impl ClientBuilder {
         self
     }
 
-    /// How many workspace listings may run at once (at least 1).
+    /// How many workspace listings may run at once over HTTP/1.1, each on a connection of its
+    /// own (at least 1).
     pub fn concurrency(mut self, concurrency: usize) -> Self {
         self.concurrency = concurrency;
+        self
+    }
+
+    /// How many workspace listings may run at once once the platform answers over HTTP/2,
+    /// as streams of one connection (at least 1). A listing starts at
+    /// [`ClientBuilder::concurrency`] and rises to this as soon as an answer comes over HTTP/2.
+    pub fn http2_concurrency(mut self, concurrency: usize) -> Self {
+        self.http2_concurrency = concurrency;
+        self
+    }
+
+    /// How long an idle pooled connection is kept before the client closes it; `None` keeps it
+    /// until the server closes it. Keep it below the idle timeout of the load balancers and
+    /// proxies on the way, so that the client is the one to close. (A request that fails on a
+    /// connection the server closed anyway is sent again at once on a new connection.) Not
+    /// applied to a supplied `http_client`.
+    pub fn pool_idle_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.pool_idle_timeout = timeout.into();
         self
     }
 
@@ -242,6 +268,17 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through this proxy (`http://`, `https://`, `socks5://`, `socks5h://`;
+    /// credentials in the URL, `http://user:password@proxy:3128`), whatever the environment
+    /// says. Without it, the environment's proxy variables apply as curl reads them
+    /// (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`, in either case; `NO_PROXY=*` for
+    /// no proxy at all). A proxy URL with another scheme is an error of
+    /// [`ClientBuilder::build`]. The proxy's credentials never appear in messages or logs.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
     /// The time source for retries and deadlines (for deterministic tests; see
     /// `time::ManualClock` with the `test-util` feature).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -270,7 +307,7 @@ impl ClientBuilder {
                 host: base_url.host().to_owned(),
             }));
         }
-        if self.concurrency == 0 {
+        if self.concurrency == 0 || self.http2_concurrency == 0 {
             return Err(Error::config(ConfigError::ZeroConcurrency));
         }
         for (setting, value) in [
@@ -300,18 +337,36 @@ impl ClientBuilder {
         if self.http_client.is_some() && !self.root_certificates.is_empty() {
             return Err(Error::config(ConfigError::RootCertificateWithHttpClient));
         }
-        let http = match self.http_client {
-            Some(client) => client,
-            None => http_client(&base_url, self.connect_timeout, &self.root_certificates)?,
+        if self.http_client.is_some() && self.proxy.is_some() {
+            return Err(Error::config(ConfigError::ProxyWithHttpClient));
+        }
+        let (http, fresh, proxy) = match self.http_client {
+            Some(client) => (client, None, None),
+            None => {
+                let proxy =
+                    choose_proxy(&base_url, self.proxy.as_deref()).map_err(Error::config)?;
+                let clients = http_clients(
+                    &base_url,
+                    &Connections {
+                        connect_timeout: self.connect_timeout,
+                        pool_idle_timeout: self.pool_idle_timeout,
+                        roots: &self.root_certificates,
+                        proxy: &proxy,
+                    },
+                )?;
+                (clients.pooled, Some(clients.fresh), proxy.route().cloned())
+            }
         };
         Ok(Settings {
             call: CallSettings {
                 api: flashback_api::Client::new_with_client(base_url.as_str(), http, None),
                 base_url,
-                transport: Arc::new(Transport {
+                transport: Arc::new(Transport::new(
                     headers,
-                    max_response_bytes: self.max_response_bytes,
-                }),
+                    self.max_response_bytes,
+                    fresh,
+                    proxy,
+                )),
                 token,
                 attempt_timeout: self.attempt_timeout,
                 deadline: self.deadline,
@@ -320,6 +375,7 @@ impl ClientBuilder {
                 clock: self.clock,
             },
             concurrency: self.concurrency,
+            http2_concurrency: self.http2_concurrency,
         })
     }
 }
@@ -346,9 +402,13 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("app_name", &self.app_name)
             .field("concurrency", &self.concurrency)
+            .field("http2_concurrency", &self.http2_concurrency)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("root_certificates", &self.root_certificates.len())
+            // A proxy URL may carry a password.
+            .field("proxy", &self.proxy.as_ref().map(|_| Redacted))
             .finish_non_exhaustive()
     }
 }

@@ -99,8 +99,14 @@ impl Client {
             WorkspaceFilter::AnyOf(workspaces) => {
                 let workspaces: Vec<String> = workspaces.iter().cloned().collect();
                 let fetch = |workspace| self.get_storage_buckets(Some(workspace));
-                let listings =
-                    fan_out(&workspaces, self.settings.concurrency, fetch, &progress).await?;
+                // One connection per request over HTTP/1.1; streams of one over HTTP/2, known
+                // once an answer came over it.
+                let transport = &self.settings.call.transport;
+                let limit = || match transport.is_http2() {
+                    true => self.settings.http2_concurrency,
+                    false => self.settings.concurrency,
+                };
+                let listings = fan_out(&workspaces, &limit, fetch, &progress).await?;
                 Ok(merge(listings))
             }
         }

@@ -62,8 +62,24 @@ pub enum ConfigError {
     },
     /// Root certificates were added, but the HTTP client is the caller's own.
     RootCertificateWithHttpClient,
+    /// A proxy was given, but the HTTP client is the caller's own.
+    ProxyWithHttpClient,
     /// Root certificates were added to a build without a TLS backend.
     RootCertificateWithoutTls,
+    /// A proxy URL has a scheme no proxy support exists for.
+    UnsupportedProxy {
+        /// Where it was set: the variable (`HTTPS_PROXY`), or the client builder.
+        setting: String,
+        /// The scheme.
+        scheme: String,
+    },
+    /// A proxy URL cannot be used.
+    InvalidProxy {
+        /// Where it was set: the variable (`HTTPS_PROXY`), or the client builder.
+        setting: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// reqwest could not build the HTTP client.
     HttpClient {
         /// reqwest's reason.
@@ -119,10 +135,22 @@ impl fmt::Display for ConfigError {
                 "add_root_certificate applies to the HTTP client the builder makes; with your \
                  own http_client, add the certificate to it instead",
             ),
+            Self::ProxyWithHttpClient => f.write_str(
+                "proxy applies to the HTTP client the builder makes; with your own http_client, \
+                 set the proxy on it instead",
+            ),
             Self::RootCertificateWithoutTls => f.write_str(
                 "add_root_certificate needs a TLS backend: enable the `rustls` or `native-tls` \
                  feature",
             ),
+            Self::UnsupportedProxy { setting, scheme } => write!(
+                f,
+                "the proxy in {setting} has the scheme `{scheme}`, which is not supported: use \
+                 http://, https://, socks5:// or socks5h:// (socks4 and socks4a work too)"
+            ),
+            Self::InvalidProxy { setting, reason } => {
+                write!(f, "the proxy in {setting} is not a valid URL: {reason}")
+            }
             Self::HttpClient { reason } => write!(f, "cannot build the HTTP client: {reason}"),
         }
     }

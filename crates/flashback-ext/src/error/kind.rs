@@ -20,9 +20,18 @@ pub enum ErrorKind {
     Timeout,
     /// The request or the response did not make it across the network.
     Transport,
+    /// The proxy on the way failed: it refused the credentials (`407`, not retried: a wrong
+    /// password tried again can lock the account), could not be reached, or could not reach the
+    /// platform. The message names the proxy (never its credentials).
+    Proxy,
+    /// The platform answered with a redirect to another origin, which is not followed (the
+    /// token would not be sent there). The message names where it points: use that as the base
+    /// URL. Not retried.
+    Redirect,
     /// The TLS handshake failed: the server's certificate is not trusted, has expired or is
-    /// for another host, or the server does not speak TLS. Not retried: trying again gives
-    /// the same answer. The message names the host and the reason.
+    /// for another host, the server does not speak TLS, or client and server share no protocol
+    /// version or cipher (a fatal alert). Not retried: trying again gives the same answer. The
+    /// message names the host and the reason.
     Tls,
     /// The server answered something this SDK cannot read (see the message for the field).
     InvalidResponse,
@@ -49,6 +58,8 @@ impl ErrorKind {
             Self::Timeout => "timed out",
             Self::Transport => "transport failure",
             Self::Tls => "TLS failure",
+            Self::Proxy => "proxy failure",
+            Self::Redirect => "redirected elsewhere",
             Self::InvalidResponse => "invalid response",
             Self::InvalidConfig => "invalid configuration",
             Self::InvalidArgument => "invalid argument",
@@ -71,6 +82,8 @@ impl ErrorKind {
             Self::Timeout => "timeout",
             Self::Transport => "transport",
             Self::Tls => "tls",
+            Self::Proxy => "proxy",
+            Self::Redirect => "redirect",
             Self::InvalidResponse => "invalid_response",
             Self::InvalidConfig => "invalid_config",
             Self::InvalidArgument => "invalid_argument",

@@ -204,13 +204,14 @@ impl Error {
         self.inner.kind
     }
 
-    /// Whether trying the same call again may succeed: timeouts, transport failures, 429, and
-    /// 500, 502, 503 and 504. Never 400, 401, 403 or 404, nor a configuration or decoding
-    /// failure.
+    /// Whether trying the same call again may succeed: timeouts, transport failures, 429, 500,
+    /// 502, 503 and 504, and a proxy that could not be reached. Never 400, 401, 403, 404, a
+    /// proxy's 407, a redirect, a TLS, configuration or decoding failure.
     pub fn is_retryable(&self) -> bool {
         match self.inner.kind {
             ErrorKind::Timeout | ErrorKind::Transport | ErrorKind::RateLimited => true,
             ErrorKind::Server => matches!(self.inner.status, Some(500 | 502 | 503 | 504)),
+            ErrorKind::Proxy => self.inner.status != Some(407),
             _ => false,
         }
     }

@@ -115,6 +115,8 @@ where
                 // Evaluated only when the span is enabled: no allocation otherwise.
                 url.path = %format_args!("{}{}", settings.base_url.path_prefix(), operation.path()),
                 http.request.resend_count = Empty,
+                // Set when the request was sent again on a new connection after a stale one.
+                connection_replayed = Empty,
                 http.response.status_code = Empty,
                 error.type = Empty,
                 request_id = Empty,
@@ -211,7 +213,8 @@ where
             Err(error) => {
                 let now = settings.clock.system_time();
                 let token = token.token.expose_secret();
-                Err(classify(error, exchange.head(), now, token).await)
+                let proxy = settings.transport.proxy.as_ref();
+                Err(classify(error, exchange.head(), now, token, proxy).await)
             }
         }
     };

@@ -5,27 +5,28 @@ use std::time::SystemTime;
 
 use flashback_api::types::ErrorResponse;
 use progenitor_client::Error as ApiError;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, LOCATION};
 
 use super::retry_after::retry_after;
 use crate::error::{ArgumentError, Error, ErrorKind, sources};
-use crate::transport::{ResponseHead, body_too_large};
+use crate::transport::{ProxyRoute, ResponseHead, body_too_large};
 
 /// Classifies a failed call. `head` is what the attempt's exchange saw of the response (the
 /// generated error drops it when a body does not decode), `token` what to scrub from server
-/// messages.
+/// messages, `proxy` the proxy requests go through (to name the hop that failed).
 pub(crate) async fn classify(
     error: ApiError<ErrorResponse>,
     head: Option<&ResponseHead>,
     now: SystemTime,
     token: &str,
+    proxy: Option<&ProxyRoute>,
 ) -> Error {
     let status = head.map(|head| head.status.as_u16());
     match error {
         ApiError::ErrorResponse(response) => {
             let (status, headers) = (response.status().as_u16(), response.headers().clone());
             let message = response.into_inner().message;
-            from_status(status, &headers, message, now, token)
+            from_status(status, &headers, message, now, token, proxy)
         }
         ApiError::UnexpectedResponse(response) => {
             let (status, headers) = (response.status().as_u16(), response.headers().clone());
@@ -42,21 +43,21 @@ pub(crate) async fn classify(
                     None
                 }
             };
-            from_status(status, &headers, message, now, token)
+            from_status(status, &headers, message, now, token, proxy)
         }
         // flashback-api's decoder describes the failure without the body.
         ApiError::InvalidResponsePayload(_, error) => match head {
             Some(head) if !head.status.is_success() => {
-                from_status(head.status.as_u16(), &head.headers, None, now, token)
+                from_status(head.status.as_u16(), &head.headers, None, now, token, proxy)
             }
             _ => invalid(status, error.to_string()),
         },
         ApiError::ResponseBodyError(source) => match body_too_large(&source) {
             Some(too_large) => invalid(status, too_large.to_string()),
-            None => transport(source),
+            None => transport(source, status, proxy),
         },
         ApiError::CommunicationError(source) | ApiError::InvalidUpgrade(source) => {
-            transport(source)
+            transport(source, status, proxy)
         }
         ApiError::InvalidRequest(reason) => {
             Error::argument(ArgumentError::InvalidRequest { reason })
@@ -80,6 +81,7 @@ pub(crate) fn from_status(
     message: Option<String>,
     now: SystemTime,
     token: &str,
+    proxy: Option<&ProxyRoute>,
 ) -> Error {
     let kind = match status {
         200..=299 => {
@@ -87,9 +89,21 @@ pub(crate) fn from_status(
                 .with_status(status)
                 .with_detail("the API documents only 200 as a success");
         }
+        300..=399 => return redirected(status, headers),
         401 => ErrorKind::Unauthorized,
         403 => ErrorKind::Forbidden,
         404 => ErrorKind::NotFound,
+        // A plain-http request through an HTTP proxy gets the proxy's refusal as an answer.
+        407 => {
+            let proxy =
+                proxy.map_or_else(|| "the proxy".to_owned(), |p| format!("the proxy at {p}"));
+            return Error::new(ErrorKind::Proxy)
+                .with_status(status)
+                .with_detail(format!(
+                    "{proxy} refused the credentials (407): check the user and password in the \
+                 proxy URL"
+                ));
+        }
         408 => ErrorKind::Timeout,
         429 => ErrorKind::RateLimited,
         500..=599 => ErrorKind::Server,
@@ -101,24 +115,144 @@ pub(crate) fn from_status(
         .with_retry_after(retry_after(headers, now))
 }
 
-fn transport(source: reqwest::Error) -> Error {
+/// A redirect the client did not follow (to another origin: see the transport's redirect
+/// policy): where it points, as the base URL to use instead.
+fn redirected(status: u16, headers: &HeaderMap) -> Error {
+    let location = headers
+        .get(LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|location| reqwest::Url::parse(location).ok());
+    let detail = match location {
+        // Origin and path only: a URL's credentials or query are not for messages.
+        Some(url) => format!(
+            "the platform redirects to {}://{}{}{}: use that origin as the base URL",
+            url.scheme(),
+            url.host_str().unwrap_or_default(),
+            url.port()
+                .map(|port| format!(":{port}"))
+                .unwrap_or_default(),
+            url.path()
+        ),
+        None => "the platform redirects elsewhere (no usable Location)".to_owned(),
+    };
+    Error::new(ErrorKind::Redirect)
+        .with_status(status)
+        .with_detail(detail)
+}
+
+/// A failure of the road, named by its hop: the proxy, the TLS handshake, the connection (with
+/// host and port), or the body.
+fn transport(source: reqwest::Error, status: Option<u16>, proxy: Option<&ProxyRoute>) -> Error {
     if let Some(detail) = tls_failure(&source) {
         return Error::new(ErrorKind::Tls)
             .with_detail(detail)
             .with_source(source);
     }
+    if let Some(error) = proxy_failure(&source, proxy) {
+        return error.with_source(source);
+    }
+    if source.is_decode() {
+        // gzip that does not inflate: a broken answer, not an outage.
+        return invalid(
+            status,
+            format!(
+                "the response body could not be decoded ({})",
+                innermost(&source)
+            ),
+        )
+        .with_source(source);
+    }
+    let target = source
+        .url()
+        .map(|url| {
+            format!(
+                "{}:{}",
+                url.host_str().unwrap_or("the server"),
+                url.port_or_known_default().unwrap_or(443)
+            )
+        })
+        .unwrap_or_else(|| "the server".to_owned());
     let (kind, detail) = if source.is_timeout() {
-        (ErrorKind::Timeout, "the request timed out")
+        (ErrorKind::Timeout, "the request timed out".to_owned())
     } else if source.is_connect() {
-        (ErrorKind::Transport, "could not connect")
+        (ErrorKind::Transport, connect_failure(&source, &target))
     } else if source.is_redirect() {
-        (ErrorKind::Transport, "too many redirects")
-    } else if source.is_body() || source.is_decode() {
-        (ErrorKind::Transport, "the response body could not be read")
+        (ErrorKind::Transport, "too many redirects".to_owned())
+    } else if source.is_body() {
+        (
+            ErrorKind::Transport,
+            format!("the response body from {target} could not be read"),
+        )
     } else {
-        (ErrorKind::Transport, "the request failed")
+        (
+            ErrorKind::Transport,
+            format!("the request to {target} failed"),
+        )
     };
     Error::new(kind).with_detail(detail).with_source(source)
+}
+
+/// Why a connection could not be made, in words: `could not connect to HOST:PORT (connection
+/// refused)`, or that the host name does not resolve.
+fn connect_failure(source: &reqwest::Error, target: &str) -> String {
+    let io = sources(source).find_map(|error| error.downcast_ref::<std::io::Error>());
+    let text = innermost(source).to_ascii_lowercase();
+    let why = match io.map(std::io::Error::kind) {
+        Some(std::io::ErrorKind::ConnectionRefused) => "connection refused".to_owned(),
+        Some(std::io::ErrorKind::TimedOut) => "the connection timed out".to_owned(),
+        _ if text.contains("dns") || text.contains("lookup") || text.contains("resolve") => {
+            let host = target.rsplit_once(':').map_or(target, |(host, _)| host);
+            return format!("could not connect: the host name {host} does not resolve");
+        }
+        _ => innermost(source),
+    };
+    format!("could not connect to {target} ({why})")
+}
+
+/// The proxy's part in a failure, when it had one: a refusal of the credentials (407: not
+/// retried), a tunnel it could not open, or the proxy itself out of reach.
+fn proxy_failure(source: &reqwest::Error, proxy: Option<&ProxyRoute>) -> Option<Error> {
+    let proxy = proxy?;
+    let texts: Vec<String> = sources(source)
+        .map(|error| error.to_string().to_ascii_lowercase())
+        .collect();
+    let says = |needle: &str| texts.iter().any(|text| text.contains(needle));
+    let error = Error::new(ErrorKind::Proxy);
+    let what = if proxy.is_socks() {
+        "SOCKS proxy"
+    } else {
+        "proxy"
+    };
+    if says("proxy authorization required") {
+        return Some(error.with_status(407).with_detail(format!(
+            "the {what} at {proxy} refused the credentials (407): check the user and password in \
+             the proxy URL"
+        )));
+    }
+    if says("failed to create underlying connection")
+        || (source.is_connect() && !says("tunnel") && !says("socks"))
+    {
+        return Some(error.with_detail(format!(
+            "could not connect to the {what} at {proxy} ({})",
+            innermost(source)
+        )));
+    }
+    if says("tunnel error") || says("socks error") {
+        return Some(error.with_detail(format!(
+            "the {what} at {proxy} could not open a connection to the platform ({})",
+            innermost(source)
+        )));
+    }
+    None
+}
+
+/// The innermost error's message: the one that says what happened (`Connection refused (os
+/// error 111)`, `received fatal alert: HandshakeFailure`).
+fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
+    sources(error)
+        .last()
+        .map(ToString::to_string)
+        .unwrap_or_default()
 }
 
 /// What went wrong in the TLS handshake, in words, when that is why `source` failed: a
@@ -169,6 +303,17 @@ fn tls_failure(source: &reqwest::Error) -> Option<String> {
         if lower.contains("corrupt message") || lower.contains("wrong version number") {
             return Some(format!(
                 "{host} did not answer with TLS; is it a plain http:// server? ({text})"
+            ));
+        }
+        // An alert other than about the certificate: no protocol version or cipher in common.
+        if lower.contains("received fatal alert")
+            || lower.contains("handshakefailure")
+            || lower.contains("no shared cipher")
+            || lower.contains("peerincompatible")
+        {
+            return Some(format!(
+                "the TLS handshake with {host} failed: they share no protocol version or cipher \
+                 this client allows ({text})"
             ));
         }
     }

@@ -91,6 +91,12 @@ impl BaseUrl {
         self.url.port_or_known_default().unwrap_or(443)
     }
 
+    /// The origin (`https://host:port`, the port only when not the scheme's own), as URLs
+    /// serialise theirs: for telling a redirect within the platform from one elsewhere.
+    pub(crate) fn origin(&self) -> String {
+        self.url.origin().ascii_serialization()
+    }
+
     /// The path prefix without a trailing slash (empty for none): `/api` in
     /// `https://host/api/`.
     pub fn path_prefix(&self) -> &str {

@@ -32,10 +32,14 @@ pub(crate) fn body_too_large(error: &(dyn StdError + 'static)) -> Option<BodyToo
         .copied()
 }
 
+/// The UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Reads the whole body (decompressed, since reqwest decodes gzip as it reads) but no more than
-/// `limit` bytes of it, and returns the response with the body in memory. Over the limit, it
-/// stops reading and returns the response with a body that fails with [`BodyTooLarge`]: memory
-/// stays within the limit plus one chunk, whatever the server sends.
+/// `limit` bytes of it, and returns the response with the body in memory, less a leading
+/// byte-order mark. Over the limit, it stops reading and returns the response with a body that
+/// fails with [`BodyTooLarge`]: memory stays within the limit plus one chunk, whatever the
+/// server sends.
 pub(super) async fn read_bounded(mut response: Response, limit: u64) -> reqwest::Result<Response> {
     if response
         .content_length()
@@ -61,8 +65,11 @@ pub(super) async fn read_bounded(mut response: Response, limit: u64) -> reqwest:
         }
         joined.extend_from_slice(&chunk);
     }
+    // A UTF-8 byte-order mark before the JSON (some Windows proxies add one) is not JSON.
     let body = match first {
+        Some(only) if only.starts_with(BOM) => Body::from(only.slice(BOM.len()..)),
         Some(only) => Body::from(only),
+        None if joined.starts_with(BOM) => Body::from(joined.split_off(BOM.len())),
         None => Body::from(joined),
     };
     Ok(replace_body(response, body))

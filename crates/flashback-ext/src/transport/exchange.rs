@@ -1,22 +1,61 @@
 //! The exchange of one attempt: the credentials and `User-Agent` go on, the response head is
 //! kept, the body is read within the limit.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use flashback_api::hooks::{BoxFuture, Exchange};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
-use reqwest::{Response, StatusCode};
+use reqwest::{Response, StatusCode, Version};
 
 use super::body::read_bounded;
+use super::proxy::ProxyRoute;
 use super::request_id::request_id;
+use super::stale::closed_before_answer;
 
-/// What every request of a client carries and how much of an answer it may read.
+/// What every request of a client carries, how much of an answer it may read, and what the
+/// client has learnt of its connections.
 #[derive(Debug)]
 pub(crate) struct Transport {
     /// `User-Agent` (the token is the attempt's: see [`AttemptExchange::new`]).
     pub(crate) headers: HeaderMap,
     /// The most bytes of a body to read, decompressed.
     pub(crate) max_response_bytes: u64,
+    /// A client that keeps no idle connection, for sending a request again on a new one after
+    /// a pooled connection turned out stale; `None` with the caller's own `reqwest::Client`
+    /// (the request goes again through it).
+    pub(crate) fresh: Option<reqwest::Client>,
+    /// Whether an answer has arrived: from then on the pool may hold idle connections, which a
+    /// server may close at any time.
+    pub(crate) answered: AtomicBool,
+    /// Whether the last answer came over HTTP/2 (one connection carries many requests).
+    pub(crate) http2: AtomicBool,
+    /// The proxy requests go through, when the client knows it (not with the caller's own
+    /// `reqwest::Client`): errors name it.
+    pub(crate) proxy: Option<ProxyRoute>,
+}
+
+impl Transport {
+    pub(crate) fn new(
+        headers: HeaderMap,
+        max_response_bytes: u64,
+        fresh: Option<reqwest::Client>,
+        proxy: Option<ProxyRoute>,
+    ) -> Self {
+        Self {
+            headers,
+            max_response_bytes,
+            fresh,
+            proxy,
+            answered: AtomicBool::new(false),
+            http2: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether the answers come over HTTP/2.
+    pub(crate) fn is_http2(&self) -> bool {
+        self.http2.load(Ordering::Relaxed)
+    }
 }
 
 /// The status of a response, and the headers of one that is not a success.
@@ -54,6 +93,41 @@ impl AttemptExchange {
     }
 }
 
+impl AttemptExchange {
+    /// Sends `request`; when it fails on a connection that may have been a stale pooled one
+    /// (the client had answers before, and the connection ended before any byte of this
+    /// answer), sends it once more at once on a new connection. Not an attempt of the retry
+    /// policy, and no wait: the platform never saw a usable request. The attempt's span records
+    /// `connection_replayed`.
+    async fn send(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+    ) -> reqwest::Result<Response> {
+        let pooled = self.transport.answered.load(Ordering::Relaxed);
+        let again = request.try_clone();
+        let error = match http.execute(request).await {
+            Ok(response) => return Ok(response),
+            Err(error) => error,
+        };
+        let Some(again) = again.filter(|_| pooled && closed_before_answer(&error)) else {
+            return Err(error);
+        };
+        tracing::debug!(
+            error = %error,
+            "the connection closed before the answer (a stale pooled connection?): sending \
+             again on a new connection"
+        );
+        tracing::Span::current().record("connection_replayed", true);
+        self.transport
+            .fresh
+            .as_ref()
+            .unwrap_or(http)
+            .execute(again)
+            .await
+    }
+}
+
 impl Exchange for AttemptExchange {
     fn exchange<'a>(
         &'a self,
@@ -67,7 +141,11 @@ impl Exchange for AttemptExchange {
                 headers.insert(name, value.clone());
             }
             headers.insert(AUTHORIZATION, self.authorization.clone());
-            let response = http.execute(request).await?;
+            let response = self.send(http, request).await?;
+            let transport = &self.transport;
+            transport.answered.store(true, Ordering::Relaxed);
+            let http2 = response.version() == Version::HTTP_2;
+            transport.http2.store(http2, Ordering::Relaxed);
             let status = response.status();
             let _ = self.head.set(ResponseHead {
                 status,

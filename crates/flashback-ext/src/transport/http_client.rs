@@ -1,27 +1,76 @@
-//! The HTTP client a builder makes when it is given none: TLS with the compiled-in backend and
-//! the machine's trust store plus the roots the user added, gzip, the connect timeout.
+//! The HTTP clients a builder makes when it is given none: TLS with the compiled-in backend and
+//! the machine's trust store plus the roots the user added, HTTP/2 where the server offers it
+//! (ALPN) and HTTP/1.1 otherwise, gzip, the connect timeout, the pool's idle timeout; and a twin
+//! that keeps no idle connection, for a request sent again after a stale pooled connection.
 
 use std::time::Duration;
 
+use reqwest::redirect;
+
 use super::base_url::BaseUrl;
+use super::proxy::ProxyChoice;
 use crate::error::{ConfigError, Error};
+
+/// The most redirects followed within the platform's origin.
+const MAX_REDIRECTS: usize = 10;
+
+/// What [`http_clients`] makes.
+pub(crate) struct HttpClients {
+    /// The client every request goes through, with its connection pool.
+    pub(crate) pooled: reqwest::Client,
+    /// The same settings, no idle connection kept: every request on a new connection.
+    pub(crate) fresh: reqwest::Client,
+}
+
+/// The connection settings of the clients a builder makes.
+pub(crate) struct Connections<'a> {
+    pub(crate) connect_timeout: Duration,
+    /// How long an idle pooled connection is kept; `None`: as long as the server keeps it.
+    pub(crate) pool_idle_timeout: Option<Duration>,
+    /// Extra root certificates (PEM), in the order given.
+    pub(crate) roots: &'a [Vec<u8>],
+    /// Through which proxy.
+    pub(crate) proxy: &'a ProxyChoice,
+}
+
+/// The pooled client and its fresh twin for `base_url`.
+pub(crate) fn http_clients(
+    base_url: &BaseUrl,
+    connections: &Connections<'_>,
+) -> Result<HttpClients, Error> {
+    Ok(HttpClients {
+        pooled: http_client(base_url, connections, connections.pool_idle_timeout, None)?,
+        fresh: http_client(base_url, connections, None, Some(0))?,
+    })
+}
 
 /// The HTTP client of a builder that was given none: TLS with the compiled-in backend and the
 /// machine's trust store plus `roots`, gzip, the connect timeout.
-pub(crate) fn http_client(
+fn http_client(
     base_url: &BaseUrl,
-    connect_timeout: Duration,
-    roots: &[Vec<u8>],
+    connections: &Connections<'_>,
+    pool_idle_timeout: Option<Duration>,
+    pool_max_idle: Option<usize>,
 ) -> Result<reqwest::Client, Error> {
+    let roots = connections.roots;
     if !base_url.is_plain_http() && !cfg!(any(feature = "rustls", feature = "native-tls")) {
         return Err(Error::config(ConfigError::NoTlsBackend {
             base_url: base_url.to_string(),
         }));
     }
-    #[allow(unused_mut)]
     let mut builder = reqwest::Client::builder()
-        .connect_timeout(connect_timeout)
+        .connect_timeout(connections.connect_timeout)
+        .pool_idle_timeout(pool_idle_timeout)
+        .redirect(same_origin_redirects(base_url))
         .gzip(true);
+    match connections.proxy {
+        ProxyChoice::Environment(_) => {}
+        ProxyChoice::Explicit(_, proxy) => builder = builder.proxy((**proxy).clone()),
+        ProxyChoice::Direct => builder = builder.no_proxy(),
+    }
+    if let Some(max) = pool_max_idle {
+        builder = builder.pool_max_idle_per_host(max);
+    }
     #[cfg(feature = "native-tls")]
     {
         builder = builder.tls_backend_native();
@@ -46,5 +95,30 @@ pub(crate) fn http_client(
         Error::config(ConfigError::HttpClient {
             reason: err.to_string(),
         })
+    })
+}
+
+/// Redirects within the platform's origin (scheme, host and port of the base URL) are followed,
+/// up to [`MAX_REDIRECTS`]; one to another origin is not: the token would not be sent there (and
+/// should not be), so following it could only end in a misleading `401`. The caller gets the
+/// redirect itself, which names where it points. Every redirect is logged at DEBUG.
+fn same_origin_redirects(base_url: &BaseUrl) -> redirect::Policy {
+    let origin = base_url.origin();
+    redirect::Policy::custom(move |attempt| {
+        let to = attempt.url();
+        let same = to.origin().ascii_serialization() == origin;
+        tracing::debug!(
+            status = attempt.status().as_u16(),
+            to = %format_args!("{}://{}{}", to.scheme(), to.host_str().unwrap_or(""), to.port().map(|p| format!(":{p}")).unwrap_or_default()),
+            followed = same,
+            "redirect"
+        );
+        if !same {
+            attempt.stop()
+        } else if attempt.previous().len() >= MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
     })
 }
