@@ -88,6 +88,12 @@ impl Failure {
                 ),
             ),
             ErrorKind::Redirect => (Exit::Usage, format!("{error} (--base-url)")),
+            ErrorKind::Transport if error.to_string().contains("does not resolve") => (
+                Exit::Unavailable,
+                format!(
+                    "{error}; check --base-url (or FLASHBACK_BASE_URL, or the profile's base_url)"
+                ),
+            ),
             ErrorKind::Timeout
             | ErrorKind::Transport
             | ErrorKind::Server

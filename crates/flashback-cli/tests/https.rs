@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use flashback_fake::test_pki::TestCa;
-use flashback_fake::{DEMO_GLOBAL_TOKEN, FakeServer, Options, TlsConfig};
+use flashback_fake::{DEMO_GLOBAL_TOKEN, FakeServer, Options};
 use insta_cmd::get_cargo_bin;
 
 /// An HTTPS fake on its own runtime, and the PEM file of the CA that signed its certificate.
@@ -20,11 +20,7 @@ impl HttpsFake {
     fn start() -> Self {
         let ca = TestCa::new("flashback CLI test CA");
         let certificate = ca.server_certificate(&["127.0.0.1", "localhost"]);
-        let tls = TlsConfig::from_pem(
-            certificate.chain_pem.as_bytes(),
-            certificate.key_pem.as_bytes(),
-        )
-        .unwrap();
+        let tls = certificate.tls_config();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()

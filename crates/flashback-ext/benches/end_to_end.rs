@@ -125,11 +125,7 @@ fn end_to_end_https(c: &mut Criterion) {
         .unwrap();
     let ca = flashback_fake::test_pki::TestCa::new("benchmark CA");
     let certificate = ca.server_certificate(&["127.0.0.1"]);
-    let tls = flashback_fake::TlsConfig::from_pem(
-        certificate.chain_pem.as_bytes(),
-        certificate.key_pem.as_bytes(),
-    )
-    .unwrap();
+    let tls = certificate.tls_config();
     let address = runtime.block_on(support::serve_https(support::listing_body(1), &tls));
     let base_url = format!("https://{address}");
     let sdk = Client::builder()

@@ -16,9 +16,10 @@ pub const DEADLINE: Duration = Duration::from_secs(60);
 /// ([`crate::ClientBuilder::concurrency`]).
 pub const CONCURRENCY: usize = 8;
 /// How many workspace listings run at once over HTTP/2, as streams of one connection
-/// ([`crate::ClientBuilder::http2_concurrency`]); servers allow 100 or more streams at once
-/// (nginx 128, hyper 200), and 32 keeps a listing of hundreds of workspaces from flooding one.
-pub const HTTP2_CONCURRENCY: usize = 32;
+/// ([`crate::ClientBuilder::http2_concurrency`]): half of the 128 streams nginx allows by
+/// default (hyper allows 200, Go 250), so that a listing of hundreds of workspaces leaves room
+/// for the service's other calls on the connection.
+pub const HTTP2_CONCURRENCY: usize = 64;
 /// How long an idle pooled connection is kept ([`crate::ClientBuilder::pool_idle_timeout`]):
 /// below the idle timeouts of common load balancers and proxies (60 s and more), so that the
 /// client drops a connection before the server does.

@@ -2,23 +2,12 @@
 //! `reqwest::Client`) against `flashback-fake` serving TLS with a certificate made at test
 //! time. These are the tests that would have caught a build without a TLS backend.
 
-use flashback_ext::{Client, ErrorKind, RetryPolicy};
-use flashback_fake::test_pki::{ServerCertificate, TestCa};
-use flashback_fake::{DEMO_GLOBAL_TOKEN, FakeServer, Options, TlsConfig, start};
+mod support;
 
-async fn https_fake(certificate: &ServerCertificate) -> FakeServer {
-    let tls = TlsConfig::from_pem(
-        certificate.chain_pem.as_bytes(),
-        certificate.key_pem.as_bytes(),
-    )
-    .unwrap();
-    start(Options {
-        tls: Some(tls),
-        ..Options::default()
-    })
-    .await
-    .unwrap()
-}
+use flashback_ext::{Client, ErrorKind, RetryPolicy};
+use flashback_fake::test_pki::TestCa;
+use flashback_fake::{DEMO_GLOBAL_TOKEN, FakeServer};
+use support::https_fake;
 
 /// A client of `server` that trusts `ca`, with 3 attempts so that a retry would show.
 fn client_trusting(server: &FakeServer, ca: &TestCa) -> Client {

@@ -10,22 +10,11 @@ mod support;
 use flashback_ext::{Client, ConfigError, ErrorKind, RetryPolicy};
 use flashback_fake::proxy::{ProxyKind, ProxyServer};
 use flashback_fake::test_pki::TestCa;
-use flashback_fake::{DEMO_GLOBAL_TOKEN, FakeServer, Options, TlsConfig, start, start_demo};
+use flashback_fake::{DEMO_GLOBAL_TOKEN, FakeServer, start_demo};
 
 /// The fake over HTTPS with a certificate of `ca`.
 async fn https_fake(ca: &TestCa) -> FakeServer {
-    let certificate = ca.server_certificate(&["127.0.0.1"]);
-    let tls = TlsConfig::from_pem(
-        certificate.chain_pem.as_bytes(),
-        certificate.key_pem.as_bytes(),
-    )
-    .unwrap();
-    start(Options {
-        tls: Some(tls),
-        ..Options::default()
-    })
-    .await
-    .unwrap()
+    support::https_fake(&ca.server_certificate(&["127.0.0.1"])).await
 }
 
 /// A client of `server` through `proxy`, trusting `ca`, with 3 attempts so that a retry shows.

@@ -51,6 +51,14 @@ pub struct ServerCertificate {
     pub key_pem: String,
 }
 
+impl ServerCertificate {
+    /// The fake's TLS configuration serving this certificate.
+    pub fn tls_config(&self) -> crate::TlsConfig {
+        crate::TlsConfig::from_pem(self.chain_pem.as_bytes(), self.key_pem.as_bytes())
+            .expect("a certificate made by TestCa makes a TLS server")
+    }
+}
+
 impl std::fmt::Debug for ServerCertificate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ServerCertificate").finish_non_exhaustive()

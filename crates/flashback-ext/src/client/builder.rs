@@ -32,7 +32,7 @@ const USER_AGENT_PREFIX: &str = concat!("flashback-ext/", env!("CARGO_PKG_VERSIO
 /// | attempt timeout | 30 s (per attempt, body included) |
 /// | deadline | 60 s (per call, retries and waits included) |
 /// | retries | [`RetryPolicy::default`]: 3 attempts, 200 ms base, 5 s cap, full jitter |
-/// | concurrency | 8 requests at once when listing several workspaces over HTTP/1.1, 32 over HTTP/2 |
+/// | concurrency | 8 requests at once when listing several workspaces over HTTP/1.1, 64 over HTTP/2 |
 /// | idle pooled connections | closed after 20 s ([`ClientBuilder::pool_idle_timeout`]) |
 /// | largest response body | 256 MiB, decompressed ([`ClientBuilder::max_response_bytes`]) |
 /// | trusted certificate authorities | the machine's (honouring `SSL_CERT_FILE` and `SSL_CERT_DIR`), plus [`ClientBuilder::add_root_certificate`] |

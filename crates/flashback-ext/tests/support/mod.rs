@@ -40,6 +40,16 @@ pub fn ms(millis: u64) -> Duration {
     Duration::from_millis(millis)
 }
 
+/// The demo fake over HTTPS, serving `certificate` (made by a `TestCa`).
+pub async fn https_fake(certificate: &flashback_fake::test_pki::ServerCertificate) -> FakeServer {
+    flashback_fake::start(flashback_fake::Options {
+        tls: Some(certificate.tls_config()),
+        ..flashback_fake::Options::default()
+    })
+    .await
+    .expect("start the fake over HTTPS")
+}
+
 /// A fake that answers every operation from `script`, the last fault repeating, and records the
 /// requests (see `flashback_fake::start_scripted`).
 pub async fn scripted(script: impl IntoIterator<Item = Fault>) -> FakeServer {
