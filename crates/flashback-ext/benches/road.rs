@@ -34,6 +34,8 @@ async fn delaying_relay(target: SocketAddr) -> SocketAddr {
                 let Ok(server) = TcpStream::connect(target).await else {
                     return;
                 };
+                // The relay adds the link's delay and nothing else: no Nagle on its sockets.
+                let _ = (client.set_nodelay(true), server.set_nodelay(true));
                 let (client_read, client_write) = client.into_split();
                 let (server_read, server_write) = server.into_split();
                 tokio::spawn(delayed_copy(client_read, server_write));
