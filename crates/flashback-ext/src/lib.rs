@@ -56,11 +56,12 @@
 //! # }
 //! ```
 //!
-//! Tracing: each call is one `flashback.call` span (DEBUG) with the operation id, route and
-//! workspace, and, when it ends, the number of attempts, the last status and the elapsed time;
-//! each attempt is a `flashback.attempt` span inside it with its number, and each retry a
-//! DEBUG event with the status, error kind and wait. No bodies and no credential-bearing
-//! headers are ever recorded.
+//! Tracing: each attempt is a `flashback.attempt` span (INFO) in OpenTelemetry's HTTP client
+//! conventions (`tracing-opentelemetry` exports it as a client span: integer attributes,
+//! `url.full`, status `ERROR` on failure); each call is one `flashback.call` span (DEBUG) around
+//! its attempts with the operation id, route and workspace, and, when it ends, the number of
+//! attempts, the last status and the elapsed time; each retry is a DEBUG event with the status,
+//! error kind and wait. No bodies and no credential-bearing headers are ever recorded.
 
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

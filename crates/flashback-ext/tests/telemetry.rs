@@ -77,6 +77,7 @@ async fn each_attempt_is_an_http_client_span() {
     sdk.list_workspace_buckets("ws-1").await.unwrap();
 
     let port = server.address().port().to_string();
+    let url = format!("{}/bucket?workspaceId=ws-1", server.base_url());
     let attempts: Vec<BTreeMap<String, String>> = spans
         .0
         .lock()
@@ -92,7 +93,7 @@ async fn each_attempt_is_an_http_client_span() {
         ("http.request.method", "GET"),
         ("server.address", "127.0.0.1"),
         ("server.port", port.as_str()),
-        ("url.path", "/bucket"),
+        ("url.full", url.as_str()),
         ("operation", "getStorageBuckets"),
         ("workspace", "ws-1"),
     ];
@@ -109,6 +110,7 @@ async fn each_attempt_is_an_http_client_span() {
     assert_eq!(first["http.response.status_code"], "503");
     assert_eq!(first["error.type"], "503");
     assert_eq!(first["request_id"], "req-503");
+    assert_eq!(first["otel.status_code"], "ERROR");
     assert!(
         !first.contains_key("http.request.resend_count"),
         "{first:?}"
@@ -118,6 +120,10 @@ async fn each_attempt_is_an_http_client_span() {
     assert_eq!(second["http.request.resend_count"], "1");
     assert_eq!(second["request_id"], "req-200");
     assert!(!second.contains_key("error.type"), "{second:?}");
+    assert!(
+        !second.contains_key("otel.status_code"),
+        "unset: {second:?}"
+    );
 
     // A failure without a status has its kind as `error.type`.
     let server = scripted([Fault::Drop]).await;
@@ -133,6 +139,7 @@ async fn each_attempt_is_an_http_client_span() {
         .map(|(_, fields)| fields.clone())
         .unwrap();
     assert_eq!(dropped["error.type"], "transport", "{dropped:?}");
+    assert_eq!(dropped["otel.status_code"], "ERROR", "{dropped:?}");
     assert!(
         !dropped.contains_key("http.response.status_code"),
         "{dropped:?}"

@@ -100,20 +100,26 @@ where
                     return Err(error);
                 }
             };
-            // A client span in OpenTelemetry's HTTP conventions, so that tracing-opentelemetry
-            // exports each request as a standard HTTP client span.
-            let attempt_span = tracing::debug_span!(
+            // A client span in OpenTelemetry's HTTP conventions, at INFO (where services run),
+            // so that tracing-opentelemetry exports each request as a standard HTTP client span.
+            // Numbers are `i64`: the type OpenTelemetry exports as an integer.
+            let attempt_span = tracing::info_span!(
                 "flashback.attempt",
                 attempt,
                 operation = operation.id(),
                 workspace = workspace,
                 otel.kind = "client",
                 otel.name = operation.method(),
+                otel.status_code = Empty,
                 http.request.method = operation.method(),
                 server.address = settings.base_url.host(),
-                server.port = settings.base_url.port(),
+                server.port = i64::from(settings.base_url.port()),
                 // Evaluated only when the span is enabled: no allocation otherwise.
-                url.path = %format_args!("{}{}", settings.base_url.path_prefix(), operation.path()),
+                url.full = %FullUrl {
+                    base_url: &settings.base_url,
+                    path: operation.path(),
+                    workspace,
+                },
                 http.request.resend_count = Empty,
                 // Set when the request was sent again on a new connection after a stale one.
                 connection_replayed = Empty,
@@ -122,7 +128,7 @@ where
                 request_id = Empty,
             );
             if attempt > 1 {
-                attempt_span.record("http.request.resend_count", attempt - 1);
+                attempt_span.record("http.request.resend_count", i64::from(attempt - 1));
             }
             let outcome = one_attempt(settings, &call, deadline, &token)
                 .instrument(attempt_span)
@@ -264,10 +270,12 @@ async fn token_within_deadline(
 }
 
 /// The response's status and request id, and the error's type, on the attempt's span.
+/// The span's status is `ERROR` as the conventions say for a client span: a status of 400 or
+/// more, or a failure (no answer at all, an answer that could not be read).
 fn record_on_span(head: Option<&ResponseHead>, error: Option<&Error>) {
     let span = tracing::Span::current();
     if let Some(head) = head {
-        span.record("http.response.status_code", head.status.as_u16());
+        span.record("http.response.status_code", i64::from(head.status.as_u16()));
         if let Some(id) = &head.request_id {
             span.record("request_id", id.as_str());
         }
@@ -277,5 +285,28 @@ fn record_on_span(head: Option<&ResponseHead>, error: Option<&Error>) {
             Some(status) => span.record("error.type", status.to_string()),
             None => span.record("error.type", error.kind().name()),
         };
+    }
+    if error.is_some() || head.is_some_and(|head| head.status.as_u16() >= 400) {
+        span.record("otel.status_code", "ERROR");
+    }
+}
+
+/// The request's URL for `url.full` (the base URL has no credentials, by construction), made
+/// only when the span is recorded.
+struct FullUrl<'a> {
+    base_url: &'a BaseUrl,
+    path: &'static str,
+    workspace: Option<&'a str>,
+}
+
+impl std::fmt::Display for FullUrl<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Ok(mut url) = reqwest::Url::parse(&format!("{}{}", self.base_url, self.path)) else {
+            return write!(f, "{}{}", self.base_url, self.path);
+        };
+        if let Some(workspace) = self.workspace {
+            url.query_pairs_mut().append_pair("workspaceId", workspace);
+        }
+        f.write_str(url.as_str())
     }
 }
