@@ -91,9 +91,7 @@ impl AttemptExchange {
     pub(crate) fn head(&self) -> Option<&ResponseHead> {
         self.head.get()
     }
-}
 
-impl AttemptExchange {
     /// Sends `request`; when it fails on a connection that may have been a stale pooled one
     /// (the client had answers before, and the connection ended before any byte of this
     /// answer), sends it once more at once on a new connection. Not an attempt of the retry
