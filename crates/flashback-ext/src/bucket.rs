@@ -11,8 +11,7 @@ use flashback_api::{AccessKeyId, BucketStatus, StorageType};
 /// The fields of a bucket, whichever endpoint listed it.
 ///
 /// ```
-/// use flashback_api::types::StorageBucket;
-/// use flashback_ext::BucketView;
+/// use flashback_ext::{BucketView, StorageBucket};
 ///
 /// let bucket: StorageBucket = serde_json::from_str(r#"{"name":"Backups","status":"ONLINE"}"#).unwrap();
 /// assert_eq!(bucket.display_name(), "Backups");
