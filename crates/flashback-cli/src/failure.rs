@@ -76,8 +76,8 @@ impl Failure {
             ErrorKind::Proxy if error.status() == Some(407) => (
                 Exit::Auth,
                 format!(
-                    "{error}; set the proxy's user and password in HTTPS_PROXY (or HTTP_PROXY, \
-                     ALL_PROXY) as http://USER:PASSWORD@HOST:PORT"
+                    "{error} (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY: \
+                     http://USER:PASSWORD@HOST:PORT)"
                 ),
             ),
             ErrorKind::Proxy => (
