@@ -90,6 +90,9 @@ pub use data::{
 pub use demo::{DEMO_GLOBAL_TOKEN, DEMO_JSON, DEMO_REMOVED_TOKEN, DEMO_WORKSPACE_TOKEN};
 pub use faults::{Fault, FaultPlan, Reply, operation_named, route_names};
 pub use flashback_api::operations::Operation;
+/// The generated types the fake serves (`DataSet::buckets` holds them), from the `flashback-api`
+/// it is built on: the same as `flashback_ext::api::types` when both come from one tag or rev.
+pub use flashback_api::types;
 pub use record::{RECORDED_REQUESTS_LIMIT, RecordedRequest};
 pub use routes::{FORBIDDEN_WORKSPACE, UNAUTHORIZED, USER_NOT_FOUND};
 pub use server::{FakeServer, Options, start, start_demo, start_scripted};

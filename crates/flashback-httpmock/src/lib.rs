@@ -7,6 +7,12 @@
 //! tests, so a change of the contract breaks those tests at compile time instead of in
 //! production. This is a separate crate so that `flashback-api` never depends on httpmock.
 //!
+//! It re-exports the [`httpmock`] it is built on and the generated types it speaks
+//! ([`types`]), so a service's tests name them through this crate and never build a second
+//! copy: `flashback_httpmock::httpmock::MockServer`, `flashback_httpmock::types::StorageBucket`.
+//! (The same types are `flashback_ext::api::types` in a service's code: one `flashback-api`,
+//! as long as every crate of this repository is pinned to the same tag or rev.)
+//!
 //! ```
 //! use flashback_api::types::{GetBucketsResponse, StorageBucket};
 //! use flashback_httpmock::MockServerExt;
@@ -38,3 +44,8 @@
 mod generated;
 
 pub use generated::*;
+
+/// The generated types the helpers take and return, from the `flashback-api` they are built on.
+pub use flashback_api::types;
+/// The httpmock these helpers are built on (0.9): add no other to the service's tests.
+pub use httpmock;
