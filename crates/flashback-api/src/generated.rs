@@ -114,19 +114,24 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct StorageBucket {
+        ///Actual bucket name in cloud storage
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
+        ///Timestamp when the bucket was created
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///The storage provider's endpoint the bucket is reached at
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub endpoint: ::std::option::Option<::std::string::String>,
+        ///Unique identifier for the bucket
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<crate::AccessKeyId>,
+        ///Timestamp when the bucket's status was last checked
         #[serde(
             rename = "lastStatusAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -134,8 +139,10 @@ pub mod types {
         pub last_status_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        ///Human-readable name for the bucket
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///The storage provider's region of the bucket
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
