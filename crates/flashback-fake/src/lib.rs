@@ -70,6 +70,7 @@
 //! until a number of them have arrived.
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod connection;
 mod data;
@@ -80,6 +81,7 @@ mod record;
 mod routes;
 mod server;
 #[cfg(feature = "test-pki")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-pki")))]
 pub mod test_pki;
 mod tls;
 
