@@ -19,7 +19,6 @@ use crate::time::Clock;
 pub(crate) const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(30);
 
 /// A token ready to send.
-#[derive(Clone)]
 pub(crate) struct CurrentToken {
     pub(crate) token: SecretString,
     /// `Bearer <token>`, marked sensitive.
@@ -31,9 +30,9 @@ pub(crate) struct CurrentToken {
 /// The token of a client.
 pub(crate) struct TokenCache {
     /// A token that never changes: read without locking (the common case costs nothing).
-    fixed: Option<CurrentToken>,
+    fixed: Option<Arc<CurrentToken>>,
     provider: Option<Arc<dyn TokenProvider>>,
-    state: tokio::sync::Mutex<Option<CurrentToken>>,
+    state: tokio::sync::Mutex<Option<Arc<CurrentToken>>>,
 }
 
 impl TokenCache {
@@ -43,11 +42,11 @@ impl TokenCache {
         let authorization =
             authorization(&token).ok_or_else(|| Error::config(ConfigError::TokenNotHeaderSafe))?;
         Ok(Self {
-            fixed: Some(CurrentToken {
+            fixed: Some(Arc::new(CurrentToken {
                 token,
                 authorization,
                 refresh_at: None,
-            }),
+            })),
             provider: None,
             state: tokio::sync::Mutex::new(None),
         })
@@ -67,16 +66,21 @@ impl TokenCache {
         self.provider.is_some()
     }
 
-    /// The token to send now.
-    pub(crate) async fn current(&self, clock: &dyn Clock) -> Result<CurrentToken, Error> {
+    /// A fixed token, ready at once: no lock, no copy of the secret.
+    pub(crate) fn fixed_token(&self) -> Option<Arc<CurrentToken>> {
+        self.fixed.clone()
+    }
+
+    /// The token to send now (shared, not copied: a copy of a secret is one more to zeroize).
+    pub(crate) async fn current(&self, clock: &dyn Clock) -> Result<Arc<CurrentToken>, Error> {
         if let Some(fixed) = &self.fixed {
-            return Ok(fixed.clone());
+            return Ok(Arc::clone(fixed));
         }
         let mut state = self.state.lock().await;
         if let Some(current) = state.as_ref()
             && current.refresh_at.is_none_or(|at| clock.now() < at)
         {
-            return Ok(current.clone());
+            return Ok(Arc::clone(current));
         }
         let Some(provider) = &self.provider else {
             // Either `fixed` or `provider` is set, by construction.
@@ -108,12 +112,12 @@ impl TokenCache {
                 .unwrap_or(Duration::ZERO);
             clock.now() + left - REFRESH_BEFORE_EXPIRY.min(left / 2)
         });
-        let current = CurrentToken {
+        let current = Arc::new(CurrentToken {
             token,
             authorization,
             refresh_at,
-        };
-        *state = Some(current.clone());
+        });
+        *state = Some(Arc::clone(&current));
         Ok(current)
     }
 

@@ -254,7 +254,11 @@ where
 async fn token_within_deadline(
     settings: &CallSettings,
     deadline: Option<Instant>,
-) -> Result<CurrentToken, Error> {
+) -> Result<Arc<CurrentToken>, Error> {
+    // A fixed token is there already: no timer to race against it.
+    if let Some(fixed) = settings.token.fixed_token() {
+        return Ok(fixed);
+    }
     let token = settings.token.current(&*settings.clock);
     let Some(deadline) = deadline else {
         return token.await;

@@ -1,16 +1,21 @@
 //! The platform's id of a request, as a response names it: to quote when reporting a failure.
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 
-/// The headers a server may name its request id in, most common first.
-const REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "request-id", "x-correlation-id"];
+/// The headers a server may name its request id in, most common first (as `HeaderName`s: a
+/// `&str` would be parsed again on every answer).
+const REQUEST_ID_HEADERS: [HeaderName; 3] = [
+    HeaderName::from_static("x-request-id"),
+    HeaderName::from_static("request-id"),
+    HeaderName::from_static("x-correlation-id"),
+];
 
 /// The request id a response carries: printable ASCII, at most 128 characters (a header is not
 /// a place for a message).
 pub(super) fn request_id(headers: &HeaderMap) -> Option<String> {
     let value = REQUEST_ID_HEADERS
         .iter()
-        .find_map(|name| headers.get(*name))?
+        .find_map(|name| headers.get(name))?
         .to_str()
         .ok()?
         .trim();
