@@ -5,7 +5,7 @@
 
 use std::future::Future;
 use std::pin::pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use flashback_api::types::ErrorResponse;
@@ -208,19 +208,31 @@ where
     F: Fn(flashback_api::Client) -> Fut,
     Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
 {
-    let exchange = Arc::new(AttemptExchange::new(
-        Arc::clone(&settings.transport),
-        token.authorization.clone(),
-    ));
-    let api = settings.api.with_exchange(exchange.clone());
+    let exchange_for = |fresh_connection| {
+        Arc::new(AttemptExchange::new(
+            Arc::clone(&settings.transport),
+            token.authorization.clone(),
+            fresh_connection,
+        ))
+    };
+    // The exchange the attempt went through last: a stale pooled connection is replaced once,
+    // at once, by an exchange on a new connection (not an attempt of the policy, no wait).
+    let last = Mutex::new(exchange_for(false));
+    let current = || Arc::clone(&last.lock().unwrap_or_else(PoisonError::into_inner));
     let answer = async {
-        match call(api).await {
-            Ok(response) => Ok((response.status().as_u16(), response.into_inner())),
-            Err(error) => {
-                let now = settings.clock.system_time();
-                let token = token.token.expose_secret();
-                let proxy = settings.transport.proxy.as_ref();
-                Err(classify(error, exchange.head(), now, token, proxy).await)
+        loop {
+            let exchange = current();
+            match call(settings.api.with_exchange(exchange.clone())).await {
+                Ok(response) => return Ok((response.status().as_u16(), response.into_inner())),
+                Err(_) if exchange.stale() => {
+                    *last.lock().unwrap_or_else(PoisonError::into_inner) = exchange_for(true);
+                }
+                Err(error) => {
+                    let now = settings.clock.system_time();
+                    let token = token.token.expose_secret();
+                    let proxy = settings.transport.proxy.as_ref();
+                    return Err(classify(error, exchange.head(), now, token, proxy).await);
+                }
             }
         }
     };
@@ -244,6 +256,7 @@ where
             }
         }
     };
+    let exchange = current();
     record_on_span(exchange.head(), outcome.as_ref().err());
     let request_id = exchange.head().and_then(|head| head.request_id.clone());
     outcome.map_err(|error| error.with_request_id(request_id))

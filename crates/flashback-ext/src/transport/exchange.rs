@@ -76,14 +76,25 @@ pub(crate) struct AttemptExchange {
     /// `Bearer <token>`, marked sensitive.
     authorization: HeaderValue,
     head: OnceLock<ResponseHead>,
+    /// Whether to send on a new connection (the replay after a stale pooled one).
+    fresh_connection: bool,
+    /// Whether the request failed on what may have been a stale pooled connection.
+    stale: AtomicBool,
 }
 
 impl AttemptExchange {
-    pub(crate) fn new(transport: Arc<Transport>, authorization: HeaderValue) -> Self {
+    /// The exchange of an attempt; with `fresh_connection`, on a new connection.
+    pub(crate) fn new(
+        transport: Arc<Transport>,
+        authorization: HeaderValue,
+        fresh_connection: bool,
+    ) -> Self {
         Self {
             transport,
             authorization,
             head: OnceLock::new(),
+            fresh_connection,
+            stale: AtomicBool::new(false),
         }
     }
 
@@ -92,37 +103,47 @@ impl AttemptExchange {
         self.head.get()
     }
 
-    /// Sends `request`; when it fails on a connection that may have been a stale pooled one
-    /// (the client had answers before, and the connection ended before any byte of this
-    /// answer), sends it once more at once on a new connection. Not an attempt of the retry
-    /// policy, and no wait: the platform never saw a usable request. The attempt's span records
-    /// `connection_replayed`.
+    /// Whether the request failed on a connection that may have been a stale pooled one: the
+    /// client had answers before (so its pool may hold idle connections, which a server may
+    /// close at any time) and the connection ended before any byte of this answer. The attempt
+    /// then sends it once more, at once, through an exchange on a new connection
+    /// ([`AttemptExchange::new`] with `fresh_connection`).
+    pub(crate) fn stale(&self) -> bool {
+        self.stale.load(Ordering::Relaxed)
+    }
+
+    /// Sends `request` through the pooled client, or through the client that keeps no idle
+    /// connection when this exchange is the replay after a stale connection; notes a stale
+    /// connection (see [`AttemptExchange::stale`]).
     async fn send(
         &self,
         http: &reqwest::Client,
         request: reqwest::Request,
     ) -> reqwest::Result<Response> {
+        if self.fresh_connection {
+            return self
+                .transport
+                .fresh
+                .as_ref()
+                .unwrap_or(http)
+                .execute(request)
+                .await;
+        }
         let pooled = self.transport.answered.load(Ordering::Relaxed);
-        let again = request.try_clone();
-        let error = match http.execute(request).await {
-            Ok(response) => return Ok(response),
-            Err(error) => error,
-        };
-        let Some(again) = again.filter(|_| pooled && closed_before_answer(&error)) else {
-            return Err(error);
-        };
-        tracing::debug!(
-            error = %error,
-            "the connection closed before the answer (a stale pooled connection?): sending \
-             again on a new connection"
-        );
-        tracing::Span::current().record("connection_replayed", true);
-        self.transport
-            .fresh
-            .as_ref()
-            .unwrap_or(http)
-            .execute(again)
-            .await
+        let outcome = http.execute(request).await;
+        if let Err(error) = &outcome
+            && pooled
+            && closed_before_answer(error)
+        {
+            tracing::debug!(
+                error = %error,
+                "the connection closed before the answer (a stale pooled connection?): sending \
+                 again on a new connection"
+            );
+            tracing::Span::current().record("connection_replayed", true);
+            self.stale.store(true, Ordering::Relaxed);
+        }
+        outcome
     }
 }
 
