@@ -129,9 +129,9 @@ where
     Fut: Future<Output = Result<Vec<T>, Error>>,
 {
     let mut results: Vec<Option<Vec<T>>> = workspaces.iter().map(|_| None).collect();
-    // The calls are built up front (futures do nothing until polled) so that the stream holds
-    // no closure over borrowed workspace ids: such a closure makes the listing's future fail
-    // the higher-ranked `Send` check that `tokio::spawn` needs.
+    // The calls are built up front (futures do nothing until polled) so that the running set
+    // holds no closure over borrowed workspace ids: such a closure makes the listing's future
+    // fail the higher-ranked `Send` check that `tokio::spawn` needs.
     let calls: Vec<_> = workspaces
         .iter()
         .enumerate()

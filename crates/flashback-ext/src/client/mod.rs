@@ -102,9 +102,12 @@ impl Client {
                 // One connection per request over HTTP/1.1; streams of one over HTTP/2, known
                 // once an answer came over it.
                 let transport = &self.settings.call.transport;
-                let limit = || match transport.is_http2() {
-                    true => self.settings.http2_concurrency,
-                    false => self.settings.concurrency,
+                let limit = || {
+                    if transport.is_http2() {
+                        self.settings.http2_concurrency
+                    } else {
+                        self.settings.concurrency
+                    }
                 };
                 let listings = fan_out(&workspaces, &limit, fetch, &progress).await?;
                 Ok(merge(listings))
