@@ -75,7 +75,7 @@ fn assert_clean(label: &str, text: &str) {
 async fn errors_of_the_generated_client_print_no_body() {
     for (case, reply) in bad_answers() {
         let server = scripted([reply]).await;
-        let client = Client::new(&server.base_url(), None);
+        let client = Client::new(&server.base_url(), Default::default());
         let error = client.get_storage_buckets().send().await.expect_err(case);
         for text in [
             error.to_string(),
@@ -100,7 +100,7 @@ async fn a_rejected_body_is_described_by_its_field() {
         format!(r#"{{"buckets":[{}]}}"#, bucket(r#""yesterday""#)),
     )])
     .await;
-    let error = Client::new(&server.base_url(), None)
+    let error = Client::new(&server.base_url(), Default::default())
         .get_storage_buckets()
         .send()
         .await
@@ -117,7 +117,7 @@ async fn a_rejected_body_is_described_by_its_field() {
     // An error status whose body is not the documented JSON is an unexpected response: its
     // status and headers are kept, and its body can still be read.
     let server = scripted([Fault::json(502, "<html>bad gateway</html>")]).await;
-    let error = Client::new(&server.base_url(), None)
+    let error = Client::new(&server.base_url(), Default::default())
         .get_available_storage_buckets()
         .send()
         .await

@@ -33,7 +33,7 @@ fn wire(request: &RecordedRequest) -> Wire<'_> {
 #[tokio::test]
 async fn list_buckets_without_workspace_sends_no_query() {
     let server = scripted([Fault::json(200, LISTING)]).await;
-    let client = Client::new(&server.base_url(), None);
+    let client = Client::new(&server.base_url(), Default::default());
     client.get_storage_buckets().send().await.unwrap();
     let request = only_request(&server);
     assert_eq!(
@@ -49,9 +49,25 @@ async fn list_buckets_without_workspace_sends_no_query() {
 }
 
 #[tokio::test]
+async fn only_documented_headers_are_sent() {
+    let server = scripted([Fault::json(200, LISTING)]).await;
+    let client = Client::new(&server.base_url(), Default::default());
+    client.get_storage_buckets().send().await.unwrap();
+    let request = only_request(&server);
+    let mut names: Vec<&str> = request
+        .headers
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .collect();
+    names.sort_unstable();
+    // No `api-version`: progenitor sends one by default, and the platform documents none.
+    assert_eq!(names, ["accept", "accept-encoding", "host"]);
+}
+
+#[tokio::test]
 async fn list_buckets_of_a_workspace() {
     let server = scripted([Fault::json(200, LISTING)]).await;
-    let client = Client::new(&server.base_url(), None);
+    let client = Client::new(&server.base_url(), Default::default());
     client
         .get_storage_buckets()
         .workspace_id("workspace-123")
@@ -70,7 +86,7 @@ async fn list_buckets_of_a_workspace() {
 async fn workspace_id_with_reserved_characters_arrives_intact() {
     let value = "a&b=c#d é";
     let server = scripted([Fault::json(200, LISTING)]).await;
-    let client = Client::new(&server.base_url(), None);
+    let client = Client::new(&server.base_url(), Default::default());
     client
         .get_storage_buckets()
         .workspace_id(value)
@@ -93,7 +109,7 @@ async fn workspace_id_with_reserved_characters_arrives_intact() {
 #[tokio::test]
 async fn list_available_buckets() {
     let server = scripted([Fault::json(200, "[]")]).await;
-    let client = Client::new(&server.base_url(), None);
+    let client = Client::new(&server.base_url(), Default::default());
     let available = client.get_available_storage_buckets().send().await.unwrap();
     assert!(available.is_empty());
     insta::assert_yaml_snapshot!(wire(&only_request(&server)), @r"
@@ -140,7 +156,7 @@ async fn httpmock_helpers_match_the_workspace_filter() {
         when.workspace_id(None);
         then.ok(&GetBucketsResponse::default());
     });
-    let client = Client::new(&server.base_url(), None);
+    let client = Client::new(&server.base_url(), Default::default());
 
     let listing = client
         .get_storage_buckets()
@@ -165,7 +181,7 @@ async fn httpmock_helpers_serve_documented_errors() {
             message: Some("User not found".into()),
         });
     });
-    let client = Client::new(&server.base_url(), None);
+    let client = Client::new(&server.base_url(), Default::default());
     match client.get_available_storage_buckets().send().await {
         Err(flashback_api::Error::ErrorResponse(response)) => {
             assert_eq!(response.status(), 404);

@@ -16,7 +16,6 @@ use progenitor_impl::{
     GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
 };
 use quote::quote;
-use syn::visit_mut::{self, VisitMut};
 
 use crate::spec::{Spec, SpecError};
 
@@ -49,8 +48,10 @@ pub struct GeneratedFile {
 ///   and without task-locals.
 /// * Hand-written replacements (in `flashback-api/src/`) where the generated default is wrong:
 ///   enums that keep unknown values, and credentials that never print.
-/// * Response bodies decoded by `crate::response::decode` instead of progenitor's
-///   `ResponseValue::from_response` (see [`DECODER`]).
+/// * Three changes progenitor has no setting for, made to its output by
+///   [`crate::rewrite::client`]: bodies decoded by `crate::response::decode` (through the
+///   client's exchange, and never quoted in an error), the request URL built from the base URL
+///   parsed once per client, and no `api-version` header.
 pub fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
@@ -83,21 +84,13 @@ pub const REPLACEMENTS: [(&str, &str, &[TypeImpl]); 4] = [
     ("BucketSecret", "crate::BucketSecret", &[TypeImpl::Display]),
 ];
 
-/// The function the generated client decodes response bodies with, in place of progenitor's
-/// `ResponseValue::from_response`. progenitor's decode error,
-/// `Error::InvalidResponsePayload(body, serde_error)`, prints the whole body in its `Display`
-/// and `Debug`, and serde's message quotes the offending value: a bucket listing's keys and
-/// secrets would end up in logs. The replacement has the same signature and reports the field
-/// and the reason without any byte of the body. progenitor has no setting for this, so the
-/// generator swaps the path in its output (and fails if it finds none to swap).
-pub const DECODER: &str = "crate::response::decode";
-
 /// Generates every file from `spec`. `spec_name` is how the header names the spec.
 pub fn generate(spec: &Spec, spec_name: &str) -> Result<Vec<GeneratedFile>, SpecError> {
     let client = run(spec, |document| {
         Generator::new(&settings()).generate_tokens(document)
     })?;
-    let client = use_decoder(client).map_err(|reason| SpecError::new(&spec.path, None, reason))?;
+    let client = crate::rewrite::client(client)
+        .map_err(|reason| SpecError::new(&spec.path, None, reason))?;
     let httpmock = run(spec, |document| {
         Generator::new(&settings()).httpmock(document, "flashback_api")
     })?;
@@ -175,53 +168,6 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
         text.clone()
     } else {
         "(no message)".to_owned()
-    }
-}
-
-/// Replaces every call of progenitor's `ResponseValue::from_response` in `tokens` with
-/// [`DECODER`]. An error when there is none: progenitor's output changed shape, and the client
-/// would silently go back to errors that print response bodies.
-pub fn use_decoder(tokens: TokenStream) -> Result<TokenStream, String> {
-    let mut file: syn::File = syn::parse2(tokens).map_err(|err| {
-        format!("progenitor produced code that does not parse ({err}); report this upstream")
-    })?;
-    let decoder: syn::ExprPath = syn::parse_str(DECODER).expect("DECODER is a path expression");
-    let mut swap = SwapDecoder {
-        decoder,
-        swapped: 0,
-    };
-    swap.visit_file_mut(&mut file);
-    if swap.swapped == 0 {
-        return Err(
-            "the generated client has no `ResponseValue::from_response` call to replace with \
-             `crate::response::decode`: progenitor's output changed; update \
-             xtask/src/generate.rs"
-                .to_owned(),
-        );
-    }
-    Ok(quote!(#file))
-}
-
-struct SwapDecoder {
-    decoder: syn::ExprPath,
-    swapped: usize,
-}
-
-impl VisitMut for SwapDecoder {
-    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
-        if let syn::Expr::Path(path) = &*call.func {
-            let names: Vec<String> = path
-                .path
-                .segments
-                .iter()
-                .map(|segment| segment.ident.to_string())
-                .collect();
-            if names == ["ResponseValue", "from_response"] {
-                *call.func = syn::Expr::Path(self.decoder.clone());
-                self.swapped += 1;
-            }
-        }
-        visit_mut::visit_expr_call_mut(self, call);
     }
 }
 

@@ -8,6 +8,7 @@ pub mod drift;
 pub mod generate;
 mod locate;
 pub mod operations;
+pub mod rewrite;
 pub mod root;
 pub mod spec;
 

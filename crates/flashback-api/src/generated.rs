@@ -965,15 +965,9 @@ pub mod builder {
         > {
             let Self { client, workspace_id } = self;
             let workspace_id = workspace_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/bucket", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client
+                .operation_url(format_args!("/bucket"))
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -983,7 +977,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("workspaceId", &workspace_id))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_storage_buckets",
@@ -993,18 +986,34 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => crate::response::decode(response).await,
+                200u16 => crate::response::decode(client, response).await,
                 401u16 => {
-                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
+                    Err(
+                        Error::ErrorResponse(
+                            crate::response::decode(client, response).await?,
+                        ),
+                    )
                 }
                 403u16 => {
-                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
+                    Err(
+                        Error::ErrorResponse(
+                            crate::response::decode(client, response).await?,
+                        ),
+                    )
                 }
                 429u16 => {
-                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
+                    Err(
+                        Error::ErrorResponse(
+                            crate::response::decode(client, response).await?,
+                        ),
+                    )
                 }
                 500u16 => {
-                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
+                    Err(
+                        Error::ErrorResponse(
+                            crate::response::decode(client, response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -1032,15 +1041,9 @@ pub mod builder {
             Error<types::ErrorResponse>,
         > {
             let Self { client } = self;
-            let url = format!("{}/bucket/available", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = client
+                .operation_url(format_args!("/bucket/available"))
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1049,7 +1052,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_available_storage_buckets",
@@ -1059,21 +1061,41 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => crate::response::decode(response).await,
+                200u16 => crate::response::decode(client, response).await,
                 401u16 => {
-                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
+                    Err(
+                        Error::ErrorResponse(
+                            crate::response::decode(client, response).await?,
+                        ),
+                    )
                 }
                 403u16 => {
-                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
+                    Err(
+                        Error::ErrorResponse(
+                            crate::response::decode(client, response).await?,
+                        ),
+                    )
                 }
                 404u16 => {
-                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
+                    Err(
+                        Error::ErrorResponse(
+                            crate::response::decode(client, response).await?,
+                        ),
+                    )
                 }
                 429u16 => {
-                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
+                    Err(
+                        Error::ErrorResponse(
+                            crate::response::decode(client, response).await?,
+                        ),
+                    )
                 }
                 500u16 => {
-                    Err(Error::ErrorResponse(crate::response::decode(response).await?))
+                    Err(
+                        Error::ErrorResponse(
+                            crate::response::decode(client, response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }

@@ -30,7 +30,7 @@
 //! let http = flashback_api::reqwest::Client::builder()
 //!     .default_headers(HeaderMap::from_iter([(AUTHORIZATION, auth)]))
 //!     .build()?;
-//! let client = flashback_api::Client::new_with_client("https://backend.flashback.tech", http, None);
+//! let client = flashback_api::Client::new_with_client("https://backend.flashback.tech", http, Default::default());
 //!
 //! // GET /bucket?workspaceId=workspace-123
 //! let listing = client.get_storage_buckets().workspace_id("workspace-123").send().await?;

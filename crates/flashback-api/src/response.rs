@@ -17,14 +17,22 @@ use progenitor_client::{Error, ResponseValue};
 use serde::de::{DeserializeOwned, Error as _};
 use serde_json::error::Category;
 
-/// Reads and decodes `response` as `T`; see the module docs for the errors.
+use crate::hooks::BodyError;
+
+/// Reads `response` (a response to `client`'s request) through the client's exchange and
+/// decodes it as `T`; see the module docs for the errors.
 pub(crate) async fn decode<T: DeserializeOwned, E>(
-    response: reqwest::Response,
+    client: &crate::Client,
+    mut response: reqwest::Response,
 ) -> Result<ResponseValue<T>, Error<E>> {
     let status = response.status();
     let version = response.version();
-    let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+    // Moved, not copied: the body is read without them.
+    let headers = std::mem::take(response.headers_mut());
+    let body = client
+        .read_body(response)
+        .await
+        .map_err(BodyError::into_api_error)?;
     match serde_json::from_slice(&body) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
         Err(_) if !status.is_success() => {

@@ -46,7 +46,7 @@ fn end_to_end(c: &mut Criterion) {
                 )]))
                 .build()
                 .unwrap(),
-            None,
+            Default::default(),
         );
         let generated_call = || {
             runtime.block_on(async {

@@ -1,5 +1,5 @@
 //! Benchmark 2d: instructions per call, SDK / raw `reqwest` + `serde_json` (the contender of
-//! 2a, sending the same headers as the SDK: `Authorization`, `User-Agent`, `api-version`),
+//! 2a, sending the same headers as the SDK: `Authorization`, `User-Agent`, `Accept`),
 //! counted by callgrind, which counts instructions and not time, so the figure does not depend
 //! on the machine's load. The server runs in another process (this binary, `--serve`), so only
 //! the client is counted; each contender runs twice under callgrind, with 200 and 1,200 calls
@@ -126,7 +126,6 @@ async fn raw_list(client: &reqwest::Client, url: &str) -> Vec<StorageBucket> {
         .get(url)
         .header(reqwest::header::AUTHORIZATION, "Bearer bench-token")
         .header(reqwest::header::USER_AGENT, "flashback-ext/0.2.0")
-        .header("api-version", "1.0.0")
         .header(reqwest::header::ACCEPT, "application/json")
         .send()
         .await

@@ -20,7 +20,7 @@ fn client(server: &FakeServer, token: Option<&str>) -> Client {
         .default_headers(headers)
         .build()
         .unwrap();
-    Client::new_with_client(&server.base_url(), http, None)
+    Client::new_with_client(&server.base_url(), http, Default::default())
 }
 
 /// The status and message of a documented error answer.

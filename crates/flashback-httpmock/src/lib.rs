@@ -30,7 +30,7 @@
 //!     then.ok(&body);
 //! });
 //!
-//! let client = flashback_api::Client::new(&server.base_url(), None);
+//! let client = flashback_api::Client::new(&server.base_url(), Default::default());
 //! let listing = client.get_storage_buckets().workspace_id("ws-1").send().await.unwrap();
 //! assert_eq!(listing.into_inner(), body);
 //! mock.assert();

@@ -359,7 +359,11 @@ impl ClientBuilder {
         };
         Ok(Settings {
             call: CallSettings {
-                api: flashback_api::Client::new_with_client(base_url.as_str(), http, None),
+                api: flashback_api::Client::new_with_client(
+                    base_url.as_str(),
+                    http,
+                    Default::default(),
+                ),
                 base_url,
                 transport: Arc::new(Transport::new(
                     headers,

@@ -5,6 +5,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use flashback_api::hooks::BodyError;
 use flashback_api::types::{AvailableStorageBucket, ErrorResponse, StorageBucket};
 use progenitor_client::{ClientInfo, Error as ApiError, ResponseValue};
 use reqwest::header::CONTENT_TYPE;
@@ -191,11 +192,12 @@ impl Client {
                 if !response.status().is_success() {
                     return Err(ApiError::UnexpectedResponse(response));
                 }
-                let (status, headers) = (response.status(), response.headers().clone());
-                let body = response
-                    .bytes()
+                let mut response = response;
+                let (status, headers) = (response.status(), std::mem::take(response.headers_mut()));
+                let body = api
+                    .read_body(response)
                     .await
-                    .map_err(ApiError::ResponseBodyError)?;
+                    .map_err(BodyError::into_api_error)?;
                 let answer = RawAnswer {
                     status: status.as_u16(),
                     content_type: headers

@@ -230,8 +230,7 @@ where
                 Err(error) => {
                     let now = settings.clock.system_time();
                     let token = token.token.expose_secret();
-                    let proxy = settings.transport.proxy.as_ref();
-                    return Err(classify(error, exchange.head(), now, token, proxy).await);
+                    return Err(classify(error, &exchange, now, token).await);
                 }
             }
         }

@@ -9,39 +9,43 @@ use reqwest::header::{HeaderMap, LOCATION};
 
 use super::retry_after::retry_after;
 use crate::error::{ArgumentError, Error, ErrorKind, sources};
-use crate::transport::{ProxyRoute, ResponseHead, body_too_large};
+use crate::transport::{AttemptExchange, ProxyRoute, ReadFailure};
 
-/// Classifies a failed call. `head` is what the attempt's exchange saw of the response (the
-/// generated error drops it when a body does not decode), `token` what to scrub from server
-/// messages, `proxy` the proxy requests go through (to name the hop that failed).
+/// Classifies a failed call. `exchange` is the attempt's: what it saw of the response (the
+/// generated error drops the head when a body does not decode), whether the body went over the
+/// limit, the proxy requests go through (to name the hop that failed). `token` is what to scrub
+/// from server messages.
 pub(crate) async fn classify(
     error: ApiError<ErrorResponse>,
-    head: Option<&ResponseHead>,
+    exchange: &AttemptExchange,
     now: SystemTime,
     token: &str,
-    proxy: Option<&ProxyRoute>,
 ) -> Error {
+    let head = exchange.head();
+    let proxy = exchange.proxy();
     let status = head.map(|head| head.status.as_u16());
+    if let Some(too_large) = exchange.too_large() {
+        return invalid(status, too_large.to_string());
+    }
     match error {
         ApiError::ErrorResponse(response) => {
             let (status, headers) = (response.status().as_u16(), response.headers().clone());
             let message = response.into_inner().message;
             from_status(status, &headers, message, now, token, proxy)
         }
-        ApiError::UnexpectedResponse(response) => {
-            let (status, headers) = (response.status().as_u16(), response.headers().clone());
-            // An undocumented status may still carry the platform's error body. The body was
-            // read within the limit by the exchange.
-            let message = match response.bytes().await {
+        ApiError::UnexpectedResponse(mut response) => {
+            let status = response.status().as_u16();
+            let headers = std::mem::take(response.headers_mut());
+            // An undocumented status may still carry the platform's error body, read within
+            // the limit like every other.
+            let message = match exchange.read_within_limit(response).await {
                 Ok(body) => serde_json::from_slice::<ErrorResponse>(&body)
                     .ok()
                     .and_then(|body| body.message),
-                Err(error) => {
-                    if let Some(too_large) = body_too_large(&error) {
-                        return invalid(Some(status), too_large.to_string());
-                    }
-                    None
+                Err(ReadFailure::TooLarge(too_large)) => {
+                    return invalid(Some(status), too_large.to_string());
                 }
+                Err(ReadFailure::Read(_)) => None,
             };
             from_status(status, &headers, message, now, token, proxy)
         }
@@ -52,10 +56,7 @@ pub(crate) async fn classify(
             }
             _ => invalid(status, error.to_string()),
         },
-        ApiError::ResponseBodyError(source) => match body_too_large(&source) {
-            Some(too_large) => invalid(status, too_large.to_string()),
-            None => transport(source, status, proxy),
-        },
+        ApiError::ResponseBodyError(source) => transport(source, status, proxy),
         ApiError::CommunicationError(source) | ApiError::InvalidUpgrade(source) => {
             transport(source, status, proxy)
         }

@@ -1,14 +1,15 @@
 //! The exchange of one attempt: the credentials and `User-Agent` go on, the response head is
-//! kept, the body is read within the limit.
+//! kept, the body is read within the limit when the generated code decodes it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use flashback_api::hooks::{BoxFuture, Exchange};
+use bytes::Bytes;
+use flashback_api::hooks::{BodyError, BoxFuture, Exchange};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Response, StatusCode, Version};
 
-use super::body::read_bounded;
+use super::body::{BodyTooLarge, ReadFailure, read_bounded};
 use super::proxy::ProxyRoute;
 use super::request_id::request_id;
 use super::stale::closed_before_answer;
@@ -76,6 +77,8 @@ pub(crate) struct AttemptExchange {
     /// `Bearer <token>`, marked sensitive.
     authorization: HeaderValue,
     head: OnceLock<ResponseHead>,
+    /// Set when the body was larger than the limit.
+    too_large: OnceLock<BodyTooLarge>,
     /// Whether to send on a new connection (the replay after a stale pooled one).
     fresh_connection: bool,
     /// Whether the request failed on what may have been a stale pooled connection.
@@ -93,6 +96,7 @@ impl AttemptExchange {
             transport,
             authorization,
             head: OnceLock::new(),
+            too_large: OnceLock::new(),
             fresh_connection,
             stale: AtomicBool::new(false),
         }
@@ -101,6 +105,26 @@ impl AttemptExchange {
     /// The head of the response, once one arrived.
     pub(crate) fn head(&self) -> Option<&ResponseHead> {
         self.head.get()
+    }
+
+    /// The proxy the request went through, when the client knows it.
+    pub(crate) fn proxy(&self) -> Option<&ProxyRoute> {
+        self.transport.proxy.as_ref()
+    }
+
+    /// The limit the body went over, if it did.
+    pub(crate) fn too_large(&self) -> Option<BodyTooLarge> {
+        self.too_large.get().copied()
+    }
+
+    /// Reads the body of `response` within the client's limit; notes a body over it (see
+    /// [`AttemptExchange::too_large`]).
+    pub(crate) async fn read_within_limit(&self, response: Response) -> Result<Bytes, ReadFailure> {
+        let outcome = read_bounded(response, self.transport.max_response_bytes).await;
+        if let Err(ReadFailure::TooLarge(too_large)) = &outcome {
+            let _ = self.too_large.set(*too_large);
+        }
+        outcome
     }
 
     /// Whether the request failed on a connection that may have been a stale pooled one: the
@@ -175,7 +199,18 @@ impl Exchange for AttemptExchange {
                     response.headers().clone()
                 },
             });
-            read_bounded(response, self.transport.max_response_bytes).await
+            Ok(response)
+        })
+    }
+
+    fn read_body<'a>(&'a self, response: Response) -> BoxFuture<'a, Result<Bytes, BodyError>> {
+        Box::pin(async move {
+            self.read_within_limit(response)
+                .await
+                .map_err(|failure| match failure {
+                    ReadFailure::Read(error) => BodyError::Read(error),
+                    ReadFailure::TooLarge(too_large) => BodyError::TooLarge(too_large.to_string()),
+                })
         })
     }
 }

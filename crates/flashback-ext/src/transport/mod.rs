@@ -16,7 +16,7 @@ mod request_id;
 mod stale;
 
 pub use base_url::BaseUrl;
-pub(crate) use body::body_too_large;
+pub(crate) use body::ReadFailure;
 pub(crate) use exchange::{AttemptExchange, ResponseHead, Transport};
 pub(crate) use http_client::{Connections, http_clients};
 pub(crate) use proxy::{ProxyRoute, choose as choose_proxy};
