@@ -5,17 +5,49 @@
 //! the client is counted; each contender runs twice under callgrind, with 200 and 1,200 calls
 //! after a warm-up, and the difference divided by 1,000 is its cost per call, start-up excluded.
 //!
-//! `cargo bench -p flashback-ext --bench instructions` (needs valgrind; without it, says so).
+//! It also counts allocations per call, natively, with a counting global allocator: each
+//! contender's calls run in this process, and the count of 1,200 calls less that of 200 over
+//! 1,000 is the figure.
+//!
+//! `cargo bench -p flashback-bench --bench instructions` (needs valgrind; without it, says so).
 //! Under `cargo test --benches` it makes a few calls of each contender natively.
 
 mod support;
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use flashback_api::types::{GetBucketsResponse, StorageBucket};
 use flashback_ext::{Client, RetryPolicy};
+
+/// The system allocator, counting allocations (reallocations count as one).
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
 
 const FEW: usize = 200;
 const MANY: usize = 1_200;
@@ -60,9 +92,26 @@ fn main() {
             sdk / raw
         );
         support::report("benchmark 2d (instructions, SDK / raw)", sdk / raw, 1.03);
+        let (sdk, raw) = (
+            allocations_per_call("sdk", &address),
+            allocations_per_call("raw", &address),
+        );
+        println!("benchmark 2d: allocations per call, SDK {sdk:.1}, raw {raw:.1}");
     }
     let _ = server.kill();
     let _ = server.wait();
+}
+
+/// The allocations of one call of `contender`, in this process: those of `MANY` calls less
+/// those of `FEW`, over the difference.
+fn allocations_per_call(contender: &str, address: &str) -> f64 {
+    let count = |calls| {
+        let before = ALLOCATIONS.load(Ordering::Relaxed);
+        run(contender, address, calls);
+        ALLOCATIONS.load(Ordering::Relaxed) - before
+    };
+    let (few, many) = (count(FEW), count(MANY));
+    (many - few) as f64 / (MANY - FEW) as f64
 }
 
 /// The total instructions callgrind counts for `calls` calls of `contender`.

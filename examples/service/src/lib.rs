@@ -1,0 +1,42 @@
+//! `acme-inventory`: a service's own code on top of the SDK, and the repository README's Rust
+//! examples compiled as this service compiles them (see [`ReadmeDoctests`]).
+//!
+//! The service answers one question, "which buckets of a workspace are offline?", the way a
+//! service would: one [`flashback_ext::Client`] for the process, its errors passed on as they
+//! are. Its tests (`tests/`) show the two test doubles a service uses: typed httpmock helpers
+//! for exact answers, the fake backend for the platform's behaviour.
+
+use flashback_ext::api::BucketStatus;
+use flashback_ext::{Client, Error};
+
+/// The service's view of the platform.
+#[derive(Debug, Clone)]
+pub struct Inventory {
+    client: Client,
+}
+
+impl Inventory {
+    /// An inventory reading through `client`.
+    pub fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// The names of the buckets of `workspace` whose status is `OFFLINE`, sorted.
+    pub async fn offline_buckets(&self, workspace: &str) -> Result<Vec<String>, Error> {
+        let buckets = self.client.list_workspace_buckets(workspace).await?;
+        let mut names: Vec<String> = buckets
+            .into_iter()
+            .filter(|bucket| bucket.status == Some(BucketStatus::Offline))
+            .map(|bucket| bucket.name.unwrap_or_default())
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+}
+
+/// The README's Rust examples, compiled and run as doctests of this crate: with only the
+/// dependencies a service has, so a path that works only inside the SDK's workspace (say
+/// `flashback_api::...`) fails here.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
