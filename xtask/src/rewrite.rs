@@ -9,6 +9,8 @@
 //!   The rewritten code asks the client for it: the base URL parsed once, with the path.
 //! * No `api-version` header: progenitor sends the spec's `info.version` as `api-version` on
 //!   every request, a header the platform does not document.
+//! * `JsonSchema` behind the `schemars` feature: the schema snapshots need it, a service does
+//!   not, and schemars with its derive macro is a fair part of a cold build.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
@@ -32,6 +34,7 @@ pub fn client(tokens: TokenStream) -> Result<TokenStream, String> {
     use_decoder(&mut file)?;
     url_from_parsed_base(&mut file)?;
     without_api_version(&mut file)?;
+    json_schema_behind_feature(&mut file)?;
     Ok(quote!(#file))
 }
 
@@ -197,6 +200,54 @@ fn without_api_version(file: &mut syn::File) -> Result<(), String> {
     Ok(())
 }
 
+/// `#[derive(..., schemars::JsonSchema)]` -> `#[derive(...)]` and
+/// `#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]`.
+fn json_schema_behind_feature(file: &mut syn::File) -> Result<(), String> {
+    struct Gate;
+    impl Gate {
+        fn attrs(&mut self, attrs: &mut Vec<syn::Attribute>) {
+            let mut gated = false;
+            for attr in attrs.iter_mut() {
+                if !attr.path().is_ident("derive") {
+                    continue;
+                }
+                let Ok(derives) =
+                    attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+                else {
+                    continue;
+                };
+                let kept: Punctuated<syn::Path, Token![,]> = derives
+                    .iter()
+                    .filter(|path| path_names(path) != ["schemars", "JsonSchema"])
+                    .cloned()
+                    .collect();
+                if kept.len() < derives.len() {
+                    *attr = syn::parse_quote!(#[derive(#kept)]);
+                    gated = true;
+                }
+            }
+            if gated {
+                attrs.push(syn::parse_quote!(
+                    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+                ));
+            }
+        }
+    }
+    impl VisitMut for Gate {
+        fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
+            self.attrs(&mut item.attrs);
+            visit_mut::visit_item_struct_mut(self, item);
+        }
+        fn visit_item_enum_mut(&mut self, item: &mut syn::ItemEnum) {
+            self.attrs(&mut item.attrs);
+            visit_mut::visit_item_enum_mut(self, item);
+        }
+    }
+    // A spec without schemas of its own has no types, so nothing to gate: not an error.
+    Gate.visit_file_mut(file);
+    Ok(())
+}
+
 /// Whether `stmt`'s tokens contain `text` (tokens spaced as `to_string` spaces them).
 fn mentions(stmt: &syn::Stmt, text: &str) -> bool {
     stmt.to_token_stream().to_string().contains(text)
@@ -213,6 +264,9 @@ mod tests {
     }
 
     const SEND: &str = r#"
+        #[derive(Clone, Debug, schemars::JsonSchema)]
+        pub struct Bucket {}
+
         async fn send(self) {
             let Self { client, id } = self;
             let url = format!("{}/bucket/{}", client.baseurl, encode_path(&id));
@@ -248,6 +302,12 @@ mod tests {
         assert!(!out.contains("header_map"), "{out}");
         assert!(
             out.contains("client.client.get(url).header(ACCEPT, json).build()?"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "#[derive(Clone, Debug)]\n#[cfg_attr(feature = \"schemars\", derive(schemars::JsonSchema))]\npub struct Bucket {}"
+            ),
             "{out}"
         );
     }

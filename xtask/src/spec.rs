@@ -100,6 +100,7 @@ impl Spec {
             }
         })?;
         check_version(path, &text, &value)?;
+        check_references(path, &text, &value)?;
         let document: OpenAPI = match serde_path_to_error::deserialize(value.clone()) {
             Ok(document) => document,
             Err(err) => return Err(shape_error(path, &text, &value, err)),
@@ -210,6 +211,56 @@ impl Spec {
             }
         }
         Ok(())
+    }
+}
+
+/// Every local `$ref` (`#/components/schemas/Name`, ...) names something the document has. The
+/// generator would fail on the first operation that reaches the missing component, however far
+/// from it the broken `$ref` is; this names the `$ref`'s own line.
+fn check_references(path: &Path, text: &str, value: &Value) -> Result<(), SpecError> {
+    let mut references = Vec::new();
+    collect_references(value, &mut references);
+    for reference in references {
+        let Some(pointer) = reference.strip_prefix('#') else {
+            continue; // another file: the generator says what it makes of it
+        };
+        let target = pointer
+            .split('/')
+            .skip(1)
+            .map(|token| token.replace("~1", "/").replace("~0", "~"))
+            .try_fold(value, |node, key| node.get(key.as_str()));
+        if target.is_none() {
+            let line = text
+                .lines()
+                .position(|line| line.contains("$ref") && line.contains(reference.as_str()))
+                .map(|index| index + 1);
+            return Err(SpecError::new(
+                path,
+                line,
+                format!(
+                    "`$ref: '{reference}'` points at nothing in this document; define it or \
+                     correct the reference"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every `$ref` string under `value`, in document order.
+fn collect_references(value: &Value, into: &mut Vec<String>) {
+    match value {
+        Value::Mapping(mapping) => {
+            for (key, child) in mapping {
+                match (key.as_str(), child) {
+                    (Some("$ref"), Value::String(reference)) => into.push(reference.clone()),
+                    _ => collect_references(child, into),
+                }
+            }
+        }
+        Value::Sequence(items) => items.iter().for_each(|item| collect_references(item, into)),
+        Value::Tagged(tagged) => collect_references(&tagged.value, into),
+        _ => {}
     }
 }
 

@@ -104,6 +104,24 @@ fn wrong_shape_names_the_path_and_line() {
     assert!(err.message.contains("paths./bucket.get.tags"), "{err}");
 }
 
+#[test]
+fn a_reference_to_a_missing_schema_names_the_line_of_the_reference() {
+    // The broken `$ref` is inside a component, far from the operation that uses it.
+    let text = minimal("      operationId: getStorageBuckets\n").replace(
+        "                type: string\n",
+        "                $ref: '#/components/schemas/Listing'\n\
+components:\n  schemas:\n    Listing:\n      type: object\n      properties:\n\
+        bucket:\n          $ref: '#/components/schemas/Bucket'\n",
+    );
+    let err = parse(&text).unwrap_err();
+    assert_eq!(err.line, Some(22), "{err}");
+    assert!(
+        err.message
+            .contains("`$ref: '#/components/schemas/Bucket'` points at nothing"),
+        "{err}"
+    );
+}
+
 /// progenitor panics (an `unwrap` on the status code's reason phrase) on a response status
 /// without one, such as 299. The panic must become an error naming the operation.
 #[test]

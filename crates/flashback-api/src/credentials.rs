@@ -8,9 +8,6 @@
 
 use std::fmt;
 
-use schemars::JsonSchema;
-use schemars::r#gen::SchemaGenerator;
-use schemars::schema::Schema;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -112,20 +109,6 @@ impl fmt::Display for AccessKeyId {
     }
 }
 
-impl JsonSchema for AccessKeyId {
-    fn schema_name() -> String {
-        "AccessKeyId".to_owned()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        schema(serde_json::json!({
-            "type": "string",
-            "description": "Access key for the storage provider (the provider's access key id). \
-                            A credential for display purposes: clients must not print it in full.",
-        }))
-    }
-}
-
 /// A bucket's provider secret as the platform sends it (`secret`): opaque, never printed.
 ///
 /// Its shape depends on the backend version: the encrypted object `{key, iv, authTag, message}`
@@ -186,22 +169,4 @@ impl fmt::Display for BucketSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(REDACTED)
     }
-}
-
-impl JsonSchema for BucketSecret {
-    fn schema_name() -> String {
-        "BucketSecret".to_owned()
-    }
-
-    /// Any JSON value: the decoder accepts every shape the platform has sent.
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        schema(serde_json::json!({
-            "description": "The bucket's provider secret, encrypted by the platform. Opaque to \
-                            clients; any JSON value. A credential: clients must never print it.",
-        }))
-    }
-}
-
-fn schema(value: serde_json::Value) -> Schema {
-    serde_json::from_value(value).expect("a literal JSON Schema is valid")
 }

@@ -14,6 +14,10 @@
 //! * Response bodies are decoded without ever quoting them in an error (progenitor's own decode
 //!   error prints the whole body, credentials included): see [`describe_failure`].
 //!
+//! With the `schemars` feature, every type implements `schemars::JsonSchema` (0.8), in the
+//! spec's shapes; the schema snapshot tests use it. Services rarely need it, and it is a fair
+//! part of a cold build, so it is off by default.
+//!
 //! The crate holds no policy: [`Client::new`] keeps progenitor's defaults and sends no
 //! credentials; its last argument, the client's [`hooks::Hooks`], is `None` for progenitor's
 //! behaviour or an [`hooks::Exchange`] that every request goes through. The `flashback-ext`
@@ -46,10 +50,13 @@
 //! ```
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod credentials;
 mod display;
 pub mod hooks;
+#[cfg(feature = "schemars")]
+mod json_schema;
 mod open_enum;
 mod response;
 

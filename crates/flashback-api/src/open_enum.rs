@@ -10,9 +10,6 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
-use schemars::JsonSchema;
-use schemars::r#gen::SchemaGenerator;
-use schemars::schema::Schema;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -117,14 +114,10 @@ macro_rules! open_enum {
             }
         }
 
-        impl JsonSchema for $name {
-            fn schema_name() -> String {
-                stringify!($name).to_owned()
-            }
-
-            fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                open_enum_schema($description, Self::KNOWN)
-            }
+        impl $name {
+            /// The description of the type, as in the spec.
+            #[cfg_attr(not(feature = "schemars"), allow(dead_code))]
+            pub(crate) const DESCRIPTION: &str = $description;
         }
     };
 }
@@ -203,17 +196,4 @@ impl<T: for<'a> From<&'a str> + From<String>> Visitor<'_> for OpenEnumVisitor<T>
     fn visit_string<E: de::Error>(self, text: String) -> Result<T, E> {
         Ok(T::from(text))
     }
-}
-
-/// The JSON Schema of an open enum, the same shape as in the spec: the known values, or any
-/// other string.
-fn open_enum_schema(description: &str, known: &[&str]) -> Schema {
-    serde_json::from_value(serde_json::json!({
-        "description": description,
-        "anyOf": [
-            { "type": "string", "enum": known },
-            { "type": "string" },
-        ],
-    }))
-    .expect("a literal JSON Schema is valid")
 }

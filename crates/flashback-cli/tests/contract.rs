@@ -219,3 +219,29 @@ fn a_dropped_connection_exits_5() {
     let output = contract_check(&fake, DEMO_GLOBAL_TOKEN, &["--retries", "0"]);
     assert_eq!(output.status.code(), Some(5));
 }
+
+/// An operation of the spec the server does not implement (the fake before it learns a new
+/// endpoint, a platform behind the spec): `501`, drift, and the other operations are checked.
+#[test]
+fn an_operation_the_server_does_not_implement_is_drift() {
+    let fake = serving(
+        Reply::json(501, r#"{"success":false,"message":"Not implemented"}"#),
+        Reply::json(200, "[]"),
+    );
+    let output = contract_check(&fake, "t", &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(
+            "GET /bucket (getStorageBuckets): 501 (the server does not implement this operation)"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("status not documented"), "{stdout}");
+    assert!(
+        stdout.contains("GET /bucket/available (getAvailableStorageBuckets): 200"),
+        "the next operation is still checked: {stdout}"
+    );
+    let strict = contract_check(&fake, "t", &["--strict"]);
+    assert_eq!(strict.status.code(), Some(7));
+}

@@ -137,7 +137,11 @@ async fn every_fault_kind_ends_as_documented() {
                     Operation::GetAvailableStorageBuckets => {
                         client.list_available_buckets().await.map(|b| b.len())
                     }
-                    other => panic!("{other} has no call in flashback-ext: add one here"),
+                    other => panic!(
+                        "{other} has no call in flashback-ext: add a Client method in \
+                         crates/flashback-ext/src/client/mod.rs and call it here \
+                         (crates/flashback-ext/tests/faults.rs)"
+                    ),
                 };
                 match (result, expected) {
                     (Ok(count), Outcome::Success) => assert!(count > 0, "{label}"),
