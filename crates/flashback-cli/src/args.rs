@@ -75,6 +75,23 @@ pub struct ContractCheck {
     /// Fail (exit 7) on drift too, not only on violations.
     #[arg(long)]
     pub strict: bool,
+
+    /// Check only this operation, by its operationId (repeat for several). Default: every GET
+    /// operation of the spec without path parameters.
+    #[arg(long = "operation", value_name = "ID", value_parser = operation_ids())]
+    pub operations: Vec<String>,
+}
+
+/// The operationIds `--operation` takes: the callable operations of the spec, which clap lists
+/// in an error and in completions.
+fn operation_ids() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        flashback_ext::Operation::ALL
+            .iter()
+            .copied()
+            .filter(|&operation| flashback_ext::RawAnswer::can_call(operation))
+            .map(|operation| operation.id()),
+    )
 }
 
 /// Which buckets a listing shows, and how.

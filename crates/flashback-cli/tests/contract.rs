@@ -16,6 +16,16 @@ use support::{Fake, settings};
 const KEY: &str = "SENTINEL-KEY-77";
 const SECRET: &str = "SENTINEL-SECRET-99";
 
+/// The operations a [`serving`] fake answers: the tests of what a check finds in an answer
+/// name them, so that an operation added to the spec (which the fake answers `501` until it
+/// learns it) does not change what they find.
+const SERVED: [&str; 4] = [
+    "--operation",
+    "getStorageBuckets",
+    "--operation",
+    "getAvailableStorageBuckets",
+];
+
 /// A fake whose endpoints answer `listing` and `available` (status 200, JSON) every time.
 fn serving(listing: Reply, available: Reply) -> Fake {
     let faults: HashMap<Operation, FaultPlan> = [
@@ -97,7 +107,7 @@ fn violations_exit_7_with_a_table_per_endpoint() {
     settings().bind(|| {
         assert_cmd_snapshot!(
             "contract_violations_table",
-            fake.flashback("t").args(["contract", "check"])
+            fake.flashback("t").args(["contract", "check"]).args(SERVED)
         );
     });
 }
@@ -105,7 +115,7 @@ fn violations_exit_7_with_a_table_per_endpoint() {
 #[test]
 fn the_json_report_lists_every_finding_with_credentials_masked() {
     let fake = departing();
-    let output = contract_check(&fake, "t", &["--output", "json"]);
+    let output = contract_check(&fake, "t", &[&["--output", "json"][..], &SERVED].concat());
     assert_eq!(output.status.code(), Some(7));
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -162,7 +172,7 @@ fn drift_passes_unless_strict() {
             .with_header("content-type", "text/plain")
             .with_body("[]"),
     );
-    let output = contract_check(&fake, "t", &[]);
+    let output = contract_check(&fake, "t", &SERVED);
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -176,7 +186,9 @@ fn drift_passes_unless_strict() {
     settings().bind(|| {
         assert_cmd_snapshot!(
             "contract_strict_drift",
-            fake.flashback("t").args(["contract", "check", "--strict"])
+            fake.flashback("t")
+                .args(["contract", "check", "--strict"])
+                .args(SERVED)
         );
     });
 }
@@ -214,6 +226,28 @@ fn other_failures_keep_their_exit_codes() {
 }
 
 #[test]
+fn operation_checks_only_the_operations_named() {
+    let fake = Fake::demo();
+    let output = contract_check(
+        &fake,
+        DEMO_GLOBAL_TOKEN,
+        &["--operation", "getAvailableStorageBuckets"],
+    );
+    assert!(output.status.success());
+    assert_eq!(fake.requests(), ["/bucket/available"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains("getStorageBuckets"), "{stdout}");
+
+    let wrong = contract_check(&fake, DEMO_GLOBAL_TOKEN, &["--operation", "listBuckets"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&wrong.stderr);
+    assert!(
+        said.contains("[possible values: getStorageBuckets, getAvailableStorageBuckets]"),
+        "what to type instead: {said}"
+    );
+}
+
+#[test]
 fn a_dropped_connection_exits_5() {
     let fake = Fake::with_faults(Operation::GetStorageBuckets, FaultPlan::always(Fault::Drop));
     let output = contract_check(&fake, DEMO_GLOBAL_TOKEN, &["--retries", "0"]);
@@ -228,7 +262,7 @@ fn an_operation_the_server_does_not_implement_is_drift() {
         Reply::json(501, r#"{"success":false,"message":"Not implemented"}"#),
         Reply::json(200, "[]"),
     );
-    let output = contract_check(&fake, "t", &[]);
+    let output = contract_check(&fake, "t", &SERVED);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(
@@ -242,6 +276,6 @@ fn an_operation_the_server_does_not_implement_is_drift() {
         stdout.contains("GET /bucket/available (getAvailableStorageBuckets): 200"),
         "the next operation is still checked: {stdout}"
     );
-    let strict = contract_check(&fake, "t", &["--strict"]);
+    let strict = contract_check(&fake, "t", &[&["--strict"][..], &SERVED].concat());
     assert_eq!(strict.status.code(), Some(7));
 }

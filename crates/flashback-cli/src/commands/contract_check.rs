@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use flashback_contract::{Answer, Contract, Finding, Severity};
-use flashback_ext::Operation;
+use flashback_ext::{Operation, RawAnswer};
 use serde::Serialize;
 
 use crate::args::ContractCheck;
@@ -64,7 +64,10 @@ pub async fn run(
     let callable = Operation::ALL
         .iter()
         .copied()
-        .filter(|operation| operation.method() == "GET" && !operation.path().contains('{'));
+        .filter(|&operation| RawAnswer::can_call(operation))
+        .filter(|operation| {
+            check.operations.is_empty() || check.operations.iter().any(|id| id == operation.id())
+        });
     for operation in callable {
         let workspace = check
             .workspace

@@ -159,7 +159,7 @@ impl Client {
                 }));
             }
         }
-        if operation.method() != "GET" || operation.path().contains('{') {
+        if !RawAnswer::can_call(operation) {
             return Err(Error::argument(ArgumentError::UnsupportedOperation {
                 reason: format!(
                     "{} is not a GET without path parameters; raw_answer cannot call it",

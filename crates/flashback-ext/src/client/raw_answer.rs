@@ -3,6 +3,7 @@
 
 use bytes::Bytes;
 
+use crate::error::Operation;
 use crate::redact::REDACTED;
 
 /// A successful (2xx) answer, undecoded.
@@ -15,6 +16,20 @@ pub struct RawAnswer {
     pub content_type: Option<String>,
     /// The body, decompressed, read within the client's response-size limit.
     pub body: Bytes,
+}
+
+impl RawAnswer {
+    /// Whether [`crate::Client::raw_answer`] can call `operation`: a `GET` without path
+    /// parameters (it has no values for them, and sends no body).
+    ///
+    /// ```
+    /// use flashback_ext::{Operation, RawAnswer};
+    ///
+    /// assert!(RawAnswer::can_call(Operation::GetStorageBuckets));
+    /// ```
+    pub fn can_call(operation: Operation) -> bool {
+        operation.method() == "GET" && !operation.path().contains('{')
+    }
 }
 
 /// The body is not printed: it holds credentials (buckets' keys and secrets).
