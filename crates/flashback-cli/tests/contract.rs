@@ -242,7 +242,7 @@ fn operation_checks_only_the_operations_named() {
     assert_eq!(wrong.status.code(), Some(2));
     let said = String::from_utf8_lossy(&wrong.stderr);
     assert!(
-        said.contains("[possible values: getStorageBuckets, getAvailableStorageBuckets]"),
+        said.contains("[possible values: getStorageBuckets, getAvailableStorageBuckets"),
         "what to type instead: {said}"
     );
 }
