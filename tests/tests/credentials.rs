@@ -95,9 +95,13 @@ async fn errors_of_the_generated_client_print_no_body() {
 
 #[tokio::test]
 async fn a_rejected_body_is_described_by_its_field() {
-    let server = scripted([Fault::json(
-        200,
-        format!(r#"{{"buckets":[{}]}}"#, bucket(r#""yesterday""#)),
+    // A date that is not a date: off the contract, on purpose.
+    let server = scripted([Fault::Reply(
+        Reply::json(
+            200,
+            format!(r#"{{"buckets":[{}]}}"#, bucket(r#""yesterday""#)),
+        )
+        .off_contract(),
     )])
     .await;
     let error = Client::new(&server.base_url(), Default::default())

@@ -94,7 +94,10 @@ pub fn generate(spec: &Spec, spec_name: &str) -> Result<Vec<GeneratedFile>, Spec
     let httpmock = run(spec, |document| {
         Generator::new(&settings()).httpmock(document, "flashback_api")
     })?;
-    let operations = crate::operations::tokens(&crate::operations::facts(spec)?);
+    let facts = crate::operations::facts(spec)?;
+    let httpmock = crate::operations::answers(&facts, &httpmock)
+        .map_err(|reason| SpecError::new(&spec.path, None, reason))?;
+    let operations = crate::operations::tokens(&facts);
     Ok(vec![
         GeneratedFile {
             path: CLIENT_FILE.into(),

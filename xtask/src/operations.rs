@@ -12,7 +12,7 @@
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use crate::spec::{Spec, SpecError};
 
@@ -177,7 +177,7 @@ fn component<'a>(document: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
 }
 
 /// The Rust name of an operationId: `getStorageBuckets` → `GetStorageBuckets`.
-fn variant(id: &str) -> Ident {
+pub(crate) fn variant(id: &str) -> Ident {
     let mut name = String::with_capacity(id.len());
     let mut upper = true;
     for c in id.chars() {
@@ -196,6 +196,38 @@ fn variant(id: &str) -> Ident {
         name.insert(0, 'O');
     }
     Ident::new(&name, Span::call_site())
+}
+
+/// For `flashback-httpmock`: its hand-written `Answers` trait implemented for each operation's
+/// generated `Then` (progenitor names it `<OperationId>Then`, as the operation's variant).
+/// Fails when progenitor's output has no such type: its naming changed.
+pub fn answers(all: &[OperationFacts], httpmock: &TokenStream) -> Result<TokenStream, String> {
+    let generated = httpmock.to_string();
+    let mut impls = Vec::new();
+    for op in all {
+        let variant = variant(&op.id);
+        let then = format_ident!("{variant}Then");
+        if !generated.contains(&format!("pub struct {then} ")) {
+            return Err(format!(
+                "the generated httpmock helpers have no `{then}` for operation `{}`: \
+                 progenitor's naming changed; update xtask/src/operations.rs",
+                op.id
+            ));
+        }
+        impls.push(quote! {
+            impl crate::Answers for operations::#then {
+                const OPERATION: flashback_api::operations::Operation =
+                    flashback_api::operations::Operation::#variant;
+                fn into_then(self) -> ::httpmock::Then {
+                    self.into_inner()
+                }
+                fn from_then(then: ::httpmock::Then) -> Self {
+                    Self::new(then)
+                }
+            }
+        });
+    }
+    Ok(quote!(#httpmock #(#impls)*))
 }
 
 /// The `operations` module of `flashback-api`.

@@ -57,7 +57,11 @@ fn departing() -> Fake {
     let available = format!(
         r#"[{{"id":"b-1","name":"a","storageType":"S3","status":"ONLINE","key":"{KEY}","owner":"team-x"}}]"#
     );
-    serving(Reply::json(200, listing), Reply::json(200, available))
+    // What the check must find: off the contract, on purpose.
+    serving(
+        Reply::json(200, listing).off_contract(),
+        Reply::json(200, available).off_contract(),
+    )
 }
 
 /// `flashback contract check ARGS` against `fake` with `token`.
@@ -201,7 +205,10 @@ fn other_failures_keep_their_exit_codes() {
     let broken = serving(Reply::json(500, "{}"), Reply::json(200, "[]"));
     let output = contract_check(&broken, "t", &["--retries", "0"]);
     assert_eq!(output.status.code(), Some(5));
-    let not_json = serving(Reply::json(200, "<html>"), Reply::json(200, "[]"));
+    let not_json = serving(
+        Reply::json(200, "<html>").off_contract(),
+        Reply::json(200, "[]"),
+    );
     let output = contract_check(&not_json, "t", &[]);
     assert_eq!(
         output.status.code(),

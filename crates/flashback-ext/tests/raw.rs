@@ -16,6 +16,7 @@ async fn a_success_comes_back_byte_for_byte_with_its_content_type() {
         Reply::new(200)
             .with_header("content-type", "application/vnd.flashback+json")
             .with_body(body)
+            .off_contract()
             .into(),
     ])
     .await;

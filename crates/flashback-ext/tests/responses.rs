@@ -83,7 +83,11 @@ async fn error_statuses_with_a_foreign_body_keep_their_kind() {
         (500, ErrorKind::Server),
         (429, ErrorKind::RateLimited),
     ] {
-        let server = scripted([Fault::json(status, "<html>proxy error</html>")]).await;
+        // A proxy's page where the platform's JSON belongs: off the contract, on purpose.
+        let server = scripted([Fault::Reply(
+            Reply::json(status, "<html>proxy error</html>").off_contract(),
+        )])
+        .await;
         let clock = std::sync::Arc::new(flashback_ext::time::ManualClock::new());
         let client = support::builder(&server.base_url(), &clock)
             .retry_policy(flashback_ext::RetryPolicy::no_retries())
@@ -117,7 +121,8 @@ async fn a_body_cut_short_by_the_connection_is_a_transport_failure() {
 
 #[tokio::test]
 async fn an_undocumented_success_status_is_an_invalid_response() {
-    let server = scripted([Fault::json(204, "")]).await;
+    // A success without the documented body: off the contract, on purpose.
+    let server = scripted([Fault::Reply(Reply::json(204, "").off_contract())]).await;
     let (client, _) = client(&server.base_url());
     let error = client.list_buckets().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidResponse);
@@ -146,10 +151,14 @@ async fn a_body_that_does_not_inflate_is_an_invalid_response_not_retried() {
 /// A UTF-8 byte-order mark before the JSON (what some proxies on Windows add) is skipped.
 #[tokio::test]
 async fn a_byte_order_mark_before_the_json_is_skipped() {
-    let server = scripted([Fault::Reply(Reply::json(
-        200,
-        "\u{feff}{\"success\":true,\"buckets\":[{\"id\":\"b-1\"}]}",
-    ))])
+    // A byte-order mark is not JSON: off the contract (some proxies add one).
+    let server = scripted([Fault::Reply(
+        Reply::json(
+            200,
+            "\u{feff}{\"success\":true,\"buckets\":[{\"id\":\"b-1\"}]}",
+        )
+        .off_contract(),
+    )])
     .await;
     let (client, _) = client(&server.base_url());
     let buckets = client.list_buckets().await.unwrap();

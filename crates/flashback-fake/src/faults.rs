@@ -87,6 +87,10 @@ pub struct Reply {
     /// A `content-length` larger than the body: the body is sent, then the connection breaks
     /// off before the declared length is reached.
     pub declared_length: Option<usize>,
+    /// Sent even though it breaks the contract ([`Reply::off_contract`]). Otherwise a reply the
+    /// platform could never send (a body the spec forbids for the operation and status) is not
+    /// sent: the fake answers `500` with a message that names each violation.
+    pub off_contract: bool,
 }
 
 impl Reply {
@@ -97,6 +101,7 @@ impl Reply {
             headers: Vec::new(),
             body: Vec::new(),
             declared_length: None,
+            off_contract: false,
         }
     }
 
@@ -120,8 +125,15 @@ impl Reply {
         self
     }
 
+    /// Sends this reply even though it breaks the contract: a test of what a client does with
+    /// an answer the platform never sends (a wrong type, a body that is not JSON), on purpose.
+    pub fn off_contract(mut self) -> Self {
+        self.off_contract = true;
+        self
+    }
+
     /// Declares a `content-length` of `length`, sends the body, then breaks the connection
-    /// off: a body cut short by the network.
+    /// off: a body cut short by the network (which no contract check holds to the spec).
     pub fn cut_short(mut self, length: usize) -> Self {
         self.declared_length = Some(length);
         self
@@ -138,6 +150,7 @@ impl fmt::Debug for Reply {
             .field("headers", &names)
             .field("body_bytes", &self.body.len())
             .field("declared_length", &self.declared_length)
+            .field("off_contract", &self.off_contract)
             .finish()
     }
 }

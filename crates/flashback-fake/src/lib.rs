@@ -73,6 +73,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod connection;
+mod contract;
 mod data;
 mod demo;
 mod faults;

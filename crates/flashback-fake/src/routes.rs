@@ -14,6 +14,7 @@ use flashback_api::types::{AvailableStorageBucket, ErrorResponse, StorageBucket}
 use serde::Serialize;
 use tokio::sync::watch;
 
+use crate::contract::breaks_contract;
 use crate::data::{DataSet, User};
 use crate::faults::{Fault, FaultPlan, Reply};
 use crate::record::{self, Record};
@@ -327,7 +328,13 @@ async fn with_faults(
             });
             Response::new(Body::from_stream(failing))
         }
-        Some(Fault::Reply(reply)) => scripted(reply),
+        Some(Fault::Reply(reply)) => match breaks_contract(operation, &reply) {
+            Some(why) => {
+                eprintln!("{why}");
+                error(StatusCode::INTERNAL_SERVER_ERROR, &why)
+            }
+            None => scripted(reply),
+        },
         Some(Fault::Hang) => {
             let mut shutdown = state.shutdown.clone();
             let _ = shutdown.wait_for(|stopping| *stopping).await;

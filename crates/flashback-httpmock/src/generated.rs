@@ -224,3 +224,25 @@ impl MockServerExt for ::httpmock::MockServer {
         })
     }
 }
+
+impl crate::Answers for operations::GetStorageBucketsThen {
+    const OPERATION: flashback_api::operations::Operation = flashback_api::operations::Operation::GetStorageBuckets;
+    fn into_then(self) -> ::httpmock::Then {
+        self.into_inner()
+    }
+
+    fn from_then(then: ::httpmock::Then) -> Self {
+        Self::new(then)
+    }
+}
+
+impl crate::Answers for operations::GetAvailableStorageBucketsThen {
+    const OPERATION: flashback_api::operations::Operation = flashback_api::operations::Operation::GetAvailableStorageBuckets;
+    fn into_then(self) -> ::httpmock::Then {
+        self.into_inner()
+    }
+
+    fn from_then(then: ::httpmock::Then) -> Self {
+        Self::new(then)
+    }
+}

@@ -7,6 +7,12 @@
 //! tests, so a change of the contract breaks those tests at compile time instead of in
 //! production. This is a separate crate so that `flashback-api` never depends on httpmock.
 //!
+//! Beyond the documented answers, every operation's `Then` has the [`Answers`] of a platform
+//! under load or behind a proxy (`429` with `Retry-After`, `5xx`, a delay), and raw JSON bodies
+//! checked against the spec ([`Answers::json_text`]); `into_inner()`, or
+//! [`Answers::off_contract`] which says what it does, is httpmock's own `Then`, on which nothing
+//! is checked.
+//!
 //! It re-exports the [`httpmock`] it is built on and the generated types it speaks
 //! ([`types`]), so a service's tests name them through this crate and never build a second
 //! copy: `flashback_httpmock::httpmock::MockServer`, `flashback_httpmock::types::StorageBucket`.
@@ -39,10 +45,13 @@
 
 #![deny(missing_docs)]
 
+mod answers;
+
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all, clippy::pedantic)]
 mod generated;
 
+pub use answers::{Answers, ServerError};
 pub use generated::*;
 
 /// The generated types the helpers take and return, from the `flashback-api` they are built on.

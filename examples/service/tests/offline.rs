@@ -73,3 +73,31 @@ async fn offline_buckets_from_the_fake_platform() {
     assert_eq!(error.kind(), flashback_ext::ErrorKind::InvalidArgument);
     server.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_busy_platform_is_passed_on_with_its_retry_after() {
+    use flashback_httpmock::Answers;
+
+    let server = MockServer::start_async().await;
+    server.get_storage_buckets(|_, then| {
+        then.rate_limited(std::time::Duration::from_secs(30));
+    });
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .token("test-token")
+        // The service's own retry decision is under test, not the SDK's.
+        .retry_policy(flashback_ext::RetryPolicy::no_retries())
+        .build()
+        .unwrap();
+
+    let error = Inventory::new(client)
+        .offline_buckets("ws-1")
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.kind(), flashback_ext::ErrorKind::RateLimited);
+    assert_eq!(
+        error.retry_after(),
+        Some(std::time::Duration::from_secs(30))
+    );
+}
