@@ -9,6 +9,10 @@
 //!   The rewritten code asks the client for it: the base URL parsed once, with the path.
 //! * No `api-version` header: progenitor sends the spec's `info.version` as `api-version` on
 //!   every request, a header the platform does not document.
+//! * No query serializer for an optional parameter that is absent: progenitor calls
+//!   `.query(...)` for every query parameter, which runs serde and reqwest's query machinery
+//!   even for `None`; the rewritten code calls `crate::hooks::optional_query`, which adds the
+//!   parameter only when it is there.
 //! * `JsonSchema` behind the `schemars` feature: the schema snapshots need it, a service does
 //!   not, and schemars with its derive macro is a fair part of a cold build.
 
@@ -34,6 +38,7 @@ pub fn client(tokens: TokenStream) -> Result<TokenStream, String> {
     use_decoder(&mut file)?;
     url_from_parsed_base(&mut file)?;
     without_api_version(&mut file)?;
+    optional_queries(&mut file);
     json_schema_behind_feature(&mut file)?;
     Ok(quote!(#file))
 }
@@ -200,6 +205,91 @@ fn without_api_version(file: &mut syn::File) -> Result<(), String> {
     Ok(())
 }
 
+/// `.query(&progenitor_client::QueryParam::new("name", &field))`, where the builder's `field`
+/// is optional (`Result<Option<T>, String>`), -> `crate::hooks::optional_query(request, "name",
+/// &field)`. Required parameters keep progenitor's call. A spec without optional query
+/// parameters has nothing to rewrite.
+fn optional_queries(file: &mut syn::File) {
+    use std::collections::{HashMap, HashSet};
+
+    // Each builder struct's optional fields.
+    let mut optional: HashMap<String, HashSet<String>> = HashMap::new();
+    struct Fields<'a>(&'a mut HashMap<String, HashSet<String>>);
+    impl VisitMut for Fields<'_> {
+        fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
+            for field in &item.fields {
+                let ty = field.ty.to_token_stream().to_string();
+                if let Some(name) = &field.ident
+                    && ty.starts_with("Result < :: std :: option :: Option <")
+                        | ty.starts_with("Result < Option <")
+                {
+                    self.0
+                        .entry(item.ident.to_string())
+                        .or_default()
+                        .insert(name.to_string());
+                }
+            }
+        }
+    }
+    Fields(&mut optional).visit_file_mut(file);
+
+    struct Queries<'a> {
+        optional: &'a HashMap<String, HashSet<String>>,
+        current: Option<&'a HashSet<String>>,
+    }
+    impl VisitMut for Queries<'_> {
+        fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
+            let name = item.self_ty.to_token_stream().to_string();
+            let name = name
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            self.current = self.optional.get(&name);
+            visit_mut::visit_item_impl_mut(self, item);
+            self.current = None;
+        }
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            visit_mut::visit_expr_mut(self, expr);
+            let Some(fields) = self.current else {
+                return;
+            };
+            let Expr::MethodCall(call) = expr else {
+                return;
+            };
+            if call.method != "query" || call.args.len() != 1 {
+                return;
+            }
+            let Expr::Reference(reference) = &call.args[0] else {
+                return;
+            };
+            let Expr::Call(new) = &*reference.expr else {
+                return;
+            };
+            let Expr::Path(path) = &*new.func else {
+                return;
+            };
+            if path_names(&path.path) != ["progenitor_client", "QueryParam", "new"]
+                || new.args.len() != 2
+            {
+                return;
+            }
+            let (name, value) = (&new.args[0], &new.args[1]);
+            let field = value.to_token_stream().to_string().replace("& ", "");
+            if !fields.contains(&field) {
+                return;
+            }
+            let receiver = &call.receiver;
+            *expr = syn::parse_quote!(crate::hooks::optional_query(#receiver, #name, #value));
+        }
+    }
+    Queries {
+        optional: &optional,
+        current: None,
+    }
+    .visit_file_mut(file);
+}
+
 /// `#[derive(..., schemars::JsonSchema)]` -> `#[derive(...)]` and
 /// `#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]`.
 fn json_schema_behind_feature(file: &mut syn::File) -> Result<(), String> {
@@ -267,6 +357,22 @@ mod tests {
         #[derive(Clone, Debug, schemars::JsonSchema)]
         pub struct Bucket {}
 
+        pub struct Listing<'a> {
+            client: &'a super::Client,
+            workspace_id: Result<Option<::std::string::String>, String>,
+            region: Result<::std::string::String, String>,
+        }
+        impl<'a> Listing<'a> {
+            async fn send(self) {
+                let request = client
+                    .client
+                    .get(url)
+                    .query(&progenitor_client::QueryParam::new("workspaceId", &workspace_id))
+                    .query(&progenitor_client::QueryParam::new("region", &region))
+                    .build()?;
+            }
+        }
+
         async fn send(self) {
             let Self { client, id } = self;
             let url = format!("{}/bucket/{}", client.baseurl, encode_path(&id));
@@ -303,6 +409,17 @@ mod tests {
         assert!(
             out.contains("client.client.get(url).header(ACCEPT, json).build()?"),
             "{out}"
+        );
+        let compact: String = out.split_whitespace().collect();
+        assert!(
+            compact.contains(
+                r#"crate::hooks::optional_query(client.client.get(url),"workspaceId",&workspace_id,)"#
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#".query(&progenitor_client::QueryParam::new("region", &region))"#),
+            "a required parameter keeps progenitor's call: {out}"
         );
         assert!(
             out.contains(

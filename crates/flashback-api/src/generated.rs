@@ -941,14 +941,19 @@ pub mod builder {
                 .operation_url(format_args!("/bucket"))
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::hooks::optional_query(
+                    client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "workspaceId",
+                    &workspace_id,
                 )
-                .query(&progenitor_client::QueryParam::new("workspaceId", &workspace_id))
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_storage_buckets",
