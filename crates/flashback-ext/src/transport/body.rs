@@ -65,5 +65,6 @@ pub(crate) async fn read_bounded(mut response: Response, limit: u64) -> Result<B
 pub(crate) enum ReadFailure {
     /// The connection broke, or the body did not decompress.
     Read(reqwest::Error),
+    /// The body is larger than the limit; reading stopped there.
     TooLarge(BodyTooLarge),
 }
