@@ -152,10 +152,10 @@ fn operation_url(expr: &Expr) -> Option<Expr> {
 /// Drops the `api-version` header: the `header_map.append(...)` that adds it and, when no other
 /// header goes into `header_map`, the map itself and its `.headers(header_map)`.
 fn without_api_version(file: &mut syn::File) -> Result<(), String> {
-    struct Drop {
+    struct ApiVersion {
         dropped: usize,
     }
-    impl VisitMut for Drop {
+    impl VisitMut for ApiVersion {
         fn visit_block_mut(&mut self, block: &mut syn::Block) {
             let before = block.stmts.len();
             block
@@ -197,9 +197,9 @@ fn without_api_version(file: &mut syn::File) -> Result<(), String> {
             visit_mut::visit_expr_mut(self, expr);
         }
     }
-    let mut drop = Drop { dropped: 0 };
-    drop.visit_file_mut(file);
-    if drop.dropped == 0 {
+    let mut api_version = ApiVersion { dropped: 0 };
+    api_version.visit_file_mut(file);
+    if api_version.dropped == 0 {
         return Err(unchanged("`api-version` header to drop"));
     }
     Ok(())
