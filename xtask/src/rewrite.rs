@@ -275,8 +275,18 @@ fn optional_queries(file: &mut syn::File) {
                 return;
             }
             let (name, value) = (&new.args[0], &new.args[1]);
-            let field = value.to_token_stream().to_string().replace("& ", "");
-            if !fields.contains(&field) {
+            // `&field`: the builder's field, by name.
+            let Expr::Reference(field) = value else {
+                return;
+            };
+            let Expr::Path(field) = &*field.expr else {
+                return;
+            };
+            if !field
+                .path
+                .get_ident()
+                .is_some_and(|field| fields.contains(&field.to_string()))
+            {
                 return;
             }
             let receiver = &call.receiver;

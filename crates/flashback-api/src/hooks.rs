@@ -55,8 +55,13 @@ pub trait Exchange: Send + Sync + fmt::Debug {
         &'a self,
         response: reqwest::Response,
     ) -> BoxFuture<'a, Result<Bytes, BodyError>> {
-        Box::pin(async move { response.bytes().await.map_err(BodyError::Read) })
+        Box::pin(read_whole(response))
     }
+}
+
+/// The whole body, as progenitor reads it.
+async fn read_whole(response: reqwest::Response) -> Result<Bytes, BodyError> {
+    response.bytes().await.map_err(BodyError::Read)
 }
 
 /// Why the body of a response could not be read.
@@ -185,7 +190,7 @@ impl Client {
     pub async fn read_body(&self, response: reqwest::Response) -> Result<Bytes, BodyError> {
         match &self.inner.exchange {
             Some(exchange) => exchange.read_body(response).await,
-            None => response.bytes().await.map_err(BodyError::Read),
+            None => read_whole(response).await,
         }
     }
 

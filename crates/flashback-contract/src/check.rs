@@ -25,6 +25,34 @@ pub struct Answer<'a> {
 }
 
 impl Contract {
+    /// What `answer`, an answer to `operation_id`, has that the spec forbids, as one line
+    /// (`$.buckets[0].createdAt: the value is not a "date-time"; ...`, credentials masked), or
+    /// `None`. Drift does not count: the platform may send it. For test doubles, which must not
+    /// answer what the platform never would.
+    ///
+    /// ```
+    /// use flashback_contract::{Answer, Contract};
+    ///
+    /// let body = br#"{"buckets": [{"id": 7, "tier": "gold"}]}"#;
+    /// let answer = Answer { status: 200, content_type: Some("application/json"), body };
+    /// let why = Contract::embedded().violations("getStorageBuckets", &answer)?.unwrap();
+    /// assert!(why.starts_with("$.buckets[0].id: "), "{why}");
+    /// # Ok::<(), flashback_contract::ContractError>(())
+    /// ```
+    pub fn violations(
+        &self,
+        operation_id: &str,
+        answer: &Answer<'_>,
+    ) -> Result<Option<String>, ContractError> {
+        let violations: Vec<String> = self
+            .check(operation_id, answer)?
+            .iter()
+            .filter(|finding| finding.severity == Severity::Violation)
+            .map(|finding| format!("{}: {}", finding.path, finding.what))
+            .collect();
+        Ok((!violations.is_empty()).then(|| violations.join("; ")))
+    }
+
     /// Checks `answer`, an answer to `operation_id`: what it has that the spec forbids
     /// ([`Severity::Violation`]) or does not document ([`Severity::Drift`]). Empty when the
     /// answer is exactly what the spec describes. Violations come first, then drift, each by

@@ -2,7 +2,7 @@
 //! operation and status (a body the spec forbids) is not sent unless the test marks it
 //! [`Reply::off_contract`], so a service's tests cannot test a platform that does not exist.
 
-use flashback_contract::{Answer, Contract, Severity};
+use flashback_contract::{Answer, Contract};
 
 use crate::Operation;
 use crate::faults::Reply;
@@ -30,21 +30,15 @@ pub(crate) fn breaks_contract(operation: Operation, reply: &Reply) -> Option<Str
         content_type,
         body: &reply.body,
     };
-    let findings = Contract::embedded().check(operation.id(), &answer).ok()?;
-    let violations: Vec<String> = findings
-        .iter()
-        .filter(|finding| finding.severity == Severity::Violation)
-        .map(|finding| format!("{}: {}", finding.path, finding.what))
-        .collect();
-    (!violations.is_empty()).then(|| {
-        format!(
-            "flashback-fake: the reply scripted for {} ({}) breaks the contract, so the platform \
-             never sends it: {}; mark it `Reply::off_contract()` to send it on purpose",
-            operation.route(),
-            reply.status,
-            violations.join("; ")
-        )
-    })
+    let violations = Contract::embedded()
+        .violations(operation.id(), &answer)
+        .ok()??;
+    Some(format!(
+        "flashback-fake: the reply scripted for {} ({}) breaks the contract, so the platform \
+         never sends it: {violations}; mark it `Reply::off_contract()` to send it on purpose",
+        operation.route(),
+        reply.status,
+    ))
 }
 
 #[cfg(test)]

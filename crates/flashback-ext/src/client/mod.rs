@@ -172,7 +172,9 @@ impl Client {
             operation,
             workspace,
             |api| async move {
-                let url = format!("{}{}", api.baseurl(), operation.path());
+                let url = api
+                    .operation_url(format_args!("{}", operation.path()))
+                    .map_err(ApiError::InvalidRequest)?;
                 let mut request = api.client().get(url);
                 if let Some(workspace) = workspace {
                     request = request.query(&[("workspaceId", workspace)]);

@@ -317,9 +317,7 @@ struct FullUrl<'a> {
 
 impl std::fmt::Display for FullUrl<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let Ok(mut url) = reqwest::Url::parse(&format!("{}{}", self.base_url, self.path)) else {
-            return write!(f, "{}{}", self.base_url, self.path);
-        };
+        let mut url = self.base_url.join(self.path);
         if let Some(workspace) = self.workspace {
             url.query_pairs_mut().append_pair("workspaceId", workspace);
         }

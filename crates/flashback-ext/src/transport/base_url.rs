@@ -52,6 +52,15 @@ impl BaseUrl {
         Ok(Self { url, text })
     }
 
+    /// The URL of `path` (an operation's path, `/bucket`) under this base URL, from the URL
+    /// parsed once: no text parsed again.
+    pub(crate) fn join(&self, path: &str) -> Url {
+        let mut url = self.url.clone();
+        let stem = self.url.path().trim_end_matches('/');
+        url.set_path(&format!("{stem}{path}"));
+        url
+    }
+
     /// The URL without a trailing slash, as the generated client takes it.
     pub fn as_str(&self) -> &str {
         &self.text
@@ -139,6 +148,23 @@ mod tests {
         assert_eq!(
             BaseUrl::parse(" http://127.0.0.1:4010 ").unwrap().as_str(),
             "http://127.0.0.1:4010"
+        );
+    }
+
+    #[test]
+    fn join_puts_the_path_after_the_prefix() {
+        let join = |base: &str| BaseUrl::parse(base).unwrap().join("/bucket").to_string();
+        assert_eq!(
+            join("http://127.0.0.1:8080"),
+            "http://127.0.0.1:8080/bucket"
+        );
+        assert_eq!(
+            join("https://h.example/api/"),
+            "https://h.example/api/bucket"
+        );
+        assert_eq!(
+            join("https://h.example/api"),
+            "https://h.example/api/bucket"
         );
     }
 
