@@ -3,7 +3,7 @@
 use std::fmt;
 use std::process::ExitCode;
 
-use flashback_ext::{Error, ErrorKind};
+use flashback_ext::{Error, ErrorKind, StopReason};
 
 use crate::exit::Exit;
 
@@ -97,12 +97,27 @@ impl Failure {
             ErrorKind::Timeout
             | ErrorKind::Transport
             | ErrorKind::Server
-            | ErrorKind::RateLimited => (
-                Exit::Unavailable,
-                format!(
-                    "the platform is unavailable: {error}; try again later or raise --timeout/--retries"
-                ),
-            ),
+            | ErrorKind::RateLimited => {
+                // Advise only the limit that ended the call: more attempts cannot help when the
+                // deadline or the retry budget stopped it.
+                let advice = match error.stop_reason() {
+                    Some(StopReason::AttemptsExhausted) if error.kind() == ErrorKind::Timeout => {
+                        "try again later or raise --timeout/--retries"
+                    }
+                    Some(StopReason::AttemptsExhausted) => "try again later or raise --retries",
+                    Some(StopReason::Deadline) => "try again later or raise --timeout",
+                    Some(StopReason::BudgetExhausted) => {
+                        "try again later (retries stopped to spare a failing platform)"
+                    }
+                    _ => "try again later",
+                };
+                let what = if error.kind() == ErrorKind::RateLimited {
+                    "the platform is limiting the rate of requests"
+                } else {
+                    "the platform is unavailable"
+                };
+                (Exit::Unavailable, format!("{what}: {error}; {advice}"))
+            }
             ErrorKind::InvalidResponse | ErrorKind::UnexpectedStatus => (
                 Exit::InvalidResponse,
                 format!("invalid response from the server: {error}"),

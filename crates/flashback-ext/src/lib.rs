@@ -82,7 +82,7 @@ mod workspace;
 
 pub use bucket::BucketView;
 pub use client::{Client, ClientBuilder, RawAnswer};
-pub use error::{ArgumentError, ConfigError, Error, ErrorKind, Operation};
+pub use error::{ArgumentError, ConfigError, Error, ErrorKind, Operation, StopReason};
 pub use retry::{Jitter, RetryBudget, RetryPolicy};
 pub use transport::BaseUrl;
 pub use workspace::{WorkspaceFilter, group_by_workspace};

@@ -13,10 +13,12 @@ use std::time::Duration;
 mod argument;
 mod config;
 mod kind;
+mod stop_reason;
 
 pub use argument::ArgumentError;
 pub use config::ConfigError;
 pub use kind::ErrorKind;
+pub use stop_reason::StopReason;
 
 use crate::redact::scrub;
 use crate::units::{count_text, duration_text};
@@ -39,8 +41,7 @@ struct Inner {
     retry_after: Option<Duration>,
     workspace: Option<String>,
     attempts: u32,
-    deadline_reached: bool,
-    budget_exhausted: bool,
+    stop: Option<StopReason>,
     request_id: Option<String>,
     config: Option<ConfigError>,
     argument: Option<ArgumentError>,
@@ -69,8 +70,7 @@ impl Error {
                 retry_after: None,
                 workspace: None,
                 attempts: 0,
-                deadline_reached: false,
-                budget_exhausted: false,
+                stop: None,
                 request_id: None,
                 config: None,
                 argument: None,
@@ -163,10 +163,32 @@ impl Error {
         self
     }
 
-    /// Marks that the call gave up because a retry would pass its deadline.
-    pub(crate) fn deadline_reached(mut self) -> Self {
-        self.inner.deadline_reached = true;
+    /// Records why the call stopped with this error.
+    pub(crate) fn stopped(mut self, reason: StopReason) -> Self {
+        self.inner.stop = Some(reason);
         self
+    }
+
+    /// Why the call stopped with this error (`None` for an error that did not come from a
+    /// call's attempts: a configuration or argument error). Branch on it to tell a limit that
+    /// ended the call (attempts, deadline, retry budget) from a failure that no retry can
+    /// help.
+    ///
+    /// ```no_run
+    /// # async fn run(client: flashback_ext::Client) {
+    /// use flashback_ext::StopReason;
+    ///
+    /// if let Err(error) = client.list_buckets().await {
+    ///     match error.stop_reason() {
+    ///         Some(StopReason::AttemptsExhausted) => eprintln!("{error}: allow more attempts?"),
+    ///         Some(StopReason::BudgetExhausted) => eprintln!("{error}: the platform is struggling"),
+    ///         _ => eprintln!("{error}"),
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub fn stop_reason(&self) -> Option<StopReason> {
+        self.inner.stop
     }
 
     pub(crate) fn with_request_id(mut self, request_id: Option<String>) -> Self {
@@ -182,16 +204,11 @@ impl Error {
         self.inner.request_id.as_deref()
     }
 
-    /// Marks that the call gave up because the client's retry budget was empty.
-    pub(crate) fn budget_exhausted(mut self) -> Self {
-        self.inner.budget_exhausted = true;
-        self
-    }
-
     /// Whether the call gave up without retrying because the client's retry budget was empty
     /// (see [`crate::RetryBudget`]): the platform has been failing many calls of this client.
+    /// The same as `stop_reason() == Some(StopReason::BudgetExhausted)`.
     pub fn retry_budget_exhausted(&self) -> bool {
-        self.inner.budget_exhausted
+        self.inner.stop == Some(StopReason::BudgetExhausted)
     }
 
     pub(crate) fn in_workspace(mut self, workspace: &str) -> Self {
@@ -271,14 +288,12 @@ impl fmt::Display for Error {
             write!(f, "; request id {id}")?;
         }
         let attempts = count_text(inner.attempts, "attempt");
-        match (
-            inner.attempts,
-            inner.deadline_reached,
-            inner.budget_exhausted,
-        ) {
-            (_, true, _) => write!(f, " (after {attempts}; no time left before the deadline)")?,
-            (_, _, true) => write!(f, " (after {attempts}; the retry budget is exhausted)")?,
-            (count, _, _) if count > 1 => write!(f, " (after {attempts})")?,
+        match inner.stop {
+            Some(reason @ (StopReason::Deadline | StopReason::BudgetExhausted)) => {
+                let why = reason.describe().unwrap_or_default();
+                write!(f, " (after {attempts}; {why})")?;
+            }
+            _ if inner.attempts > 1 => write!(f, " (after {attempts})")?,
             _ => {}
         }
         Ok(())
@@ -297,8 +312,7 @@ impl fmt::Debug for Error {
             .field("server_message", &inner.server_message)
             .field("retry_after", &inner.retry_after)
             .field("attempts", &inner.attempts)
-            .field("deadline_reached", &inner.deadline_reached)
-            .field("budget_exhausted", &inner.budget_exhausted)
+            .field("stop_reason", &inner.stop)
             .field("request_id", &inner.request_id)
             .field("source", &inner.source.as_ref().map(ToString::to_string))
             .finish()
@@ -341,7 +355,7 @@ mod tests {
         let error = Error::new(ErrorKind::Timeout)
             .with_detail("no complete answer within 3 s")
             .with_operation(Operation::GetStorageBuckets, 1)
-            .deadline_reached();
+            .stopped(StopReason::Deadline);
         assert_eq!(
             error.to_string(),
             "getStorageBuckets: timed out: no complete answer within 3 s (after 1 attempt; no time left before the deadline)"

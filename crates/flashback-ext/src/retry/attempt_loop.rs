@@ -17,7 +17,7 @@ use tracing::field::Empty;
 
 use super::budget::RetryQuota;
 use super::classify::classify;
-use super::decision::{Decision, GiveUp, Progress, decide};
+use super::decision::{Decision, Progress, decide};
 use super::policy::RetryPolicy;
 use crate::auth::cache::{CurrentToken, TokenCache};
 use crate::error::{Error, ErrorKind, Operation};
@@ -169,17 +169,14 @@ where
                 Decision::Retry { after } => after,
                 Decision::GiveUp(reason) => {
                     finish(attempt, error.status());
-                    let (error, why) = match reason {
-                        GiveUp::Final | GiveUp::AttemptsExhausted => (error, "failed"),
-                        GiveUp::Deadline => {
-                            (error.deadline_reached(), "failed: no time left to retry")
-                        }
-                        GiveUp::BudgetExhausted => (
-                            error.budget_exhausted(),
-                            "failed: the retry budget is exhausted",
-                        ),
-                    };
-                    tracing::debug!(attempt, status = error.status(), kind = %error.kind(), "{why}");
+                    let error = error.stopped(reason);
+                    tracing::debug!(
+                        attempt,
+                        status = error.status(),
+                        kind = %error.kind(),
+                        stop_reason = %reason,
+                        "failed"
+                    );
                     return Err(error);
                 }
             };

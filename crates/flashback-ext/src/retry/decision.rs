@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::budget::RetryQuota;
 use super::policy::RetryPolicy;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, StopReason};
 
 /// How far a call has come when an attempt failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,19 +28,6 @@ impl Progress {
     }
 }
 
-/// Why a call stops with its last error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum GiveUp {
-    /// Trying again cannot help (a 403, a body that does not decode, a certificate).
-    Final,
-    /// The policy's attempts are used up.
-    AttemptsExhausted,
-    /// The wait before the next attempt would pass the call's deadline.
-    Deadline,
-    /// The client's retry budget cannot pay for another retry.
-    BudgetExhausted,
-}
-
 /// What to do after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Decision {
@@ -53,7 +40,7 @@ pub(crate) enum Decision {
         after: Duration,
     },
     /// Stop with the last error.
-    GiveUp(GiveUp),
+    GiveUp(StopReason),
 }
 
 /// Decides what follows the failure `error`. `time_left` is what is left of the deadline
@@ -71,21 +58,21 @@ pub(crate) fn decide(
         return Decision::Replay;
     }
     if !error.is_retryable() {
-        return Decision::GiveUp(GiveUp::Final);
+        return Decision::GiveUp(StopReason::Final);
     }
     let attempts = progress.policy_attempts();
     if attempts >= policy.max_attempts() {
-        return Decision::GiveUp(GiveUp::AttemptsExhausted);
+        return Decision::GiveUp(StopReason::AttemptsExhausted);
     }
     let after = policy.delay(attempts, error.retry_after(), jitter);
     if time_left.is_some_and(|left| after >= left) {
-        return Decision::GiveUp(GiveUp::Deadline);
+        return Decision::GiveUp(StopReason::Deadline);
     }
     let after_timeout = error.kind() == ErrorKind::Timeout;
     if let Some(quota) = quota
         && !quota.take(after_timeout)
     {
-        return Decision::GiveUp(GiveUp::BudgetExhausted);
+        return Decision::GiveUp(StopReason::BudgetExhausted);
     }
     Decision::Retry { after }
 }
@@ -155,7 +142,7 @@ mod tests {
         ] {
             assert_eq!(
                 decide(&error(kind, status), progress(1), &policy, None, None, 0.5),
-                Decision::GiveUp(GiveUp::Final),
+                Decision::GiveUp(StopReason::Final),
                 "{kind}"
             );
         }
@@ -178,7 +165,7 @@ mod tests {
         progress.sent = 2;
         assert_eq!(
             decide(&unauthorized, progress, &policy, None, None, 0.5),
-            Decision::GiveUp(GiveUp::Final)
+            Decision::GiveUp(StopReason::Final)
         );
     }
 
@@ -198,7 +185,7 @@ mod tests {
         ));
         assert_eq!(
             decide(&busy, progress(2), &policy, None, None, 0.5),
-            Decision::GiveUp(GiveUp::AttemptsExhausted)
+            Decision::GiveUp(StopReason::AttemptsExhausted)
         );
     }
 
@@ -212,7 +199,7 @@ mod tests {
         );
         assert_eq!(
             decide(&limited, progress(1), &policy, None, Some(7 * SECOND), 0.5),
-            Decision::GiveUp(GiveUp::Deadline),
+            Decision::GiveUp(StopReason::Deadline),
             "a wait that ends at the deadline leaves no time for the attempt"
         );
     }
@@ -230,7 +217,7 @@ mod tests {
         assert_eq!(quota.available(), 5);
         assert_eq!(
             decide(&timeout, progress(1), &policy, Some(&quota), None, 0.5),
-            Decision::GiveUp(GiveUp::BudgetExhausted)
+            Decision::GiveUp(StopReason::BudgetExhausted)
         );
         assert_eq!(quota.available(), 5, "a refused retry costs nothing");
         assert!(matches!(
@@ -254,7 +241,7 @@ mod tests {
                 Some(SECOND),
                 0.5
             ),
-            Decision::GiveUp(GiveUp::Deadline)
+            Decision::GiveUp(StopReason::Deadline)
         );
         assert_eq!(quota.available(), 100);
     }
