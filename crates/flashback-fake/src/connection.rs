@@ -1,10 +1,12 @@
 //! Connection faults, whatever the route: the ways load balancers and reverse proxies end
-//! keep-alive connections under a client's feet. They apply to HTTP/1.1 connections (plain or
-//! TLS); an HTTP/2 connection interleaves its streams and is served normally.
+//! keep-alive connections under a client's feet. `close_after_answer` and `drop_request` apply
+//! to HTTP/1.1 connections (plain or TLS); `goaway` and `refuse_every` to HTTP/2 connections
+//! (negotiated by ALPN over TLS), which are then served stream by stream by `http2.rs`.
 
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::task::{Context, Poll};
 
@@ -23,6 +25,13 @@ pub struct ConnectionFaults {
     /// Read the Nth request of each connection (1 is the first) and close the connection without
     /// answering it: a connection that went stale while idle in the client's pool.
     pub drop_request: Option<u32>,
+    /// HTTP/2: end each connection with a `GOAWAY` when its stream after the Nth arrives, as
+    /// nginx does after `keepalive_requests`: the first N streams are answered, the streams
+    /// received after them never are.
+    pub goaway: Option<GoAway>,
+    /// HTTP/2: refuse every Nth stream of a connection (N, 2N, ...) with
+    /// `RST_STREAM(REFUSED_STREAM)`: not processed, safe to send again (RFC 9113 §8.7).
+    pub refuse_every: Option<u32>,
 }
 
 impl ConnectionFaults {
@@ -30,7 +39,33 @@ impl ConnectionFaults {
     pub const NONE: Self = Self {
         close_after_answer: false,
         drop_request: None,
+        goaway: None,
+        refuse_every: None,
     };
+
+    /// Whether an HTTP/2 connection needs serving stream by stream.
+    pub(crate) fn http2(&self) -> bool {
+        self.goaway.is_some() || self.refuse_every.is_some()
+    }
+}
+
+/// An HTTP/2 connection's end (see [`ConnectionFaults::goaway`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GoAway {
+    /// Streams answered before the `GOAWAY`.
+    pub after_streams: u32,
+    /// The `GOAWAY`'s error code.
+    pub code: GoAwayCode,
+}
+
+/// The error code of a `GOAWAY`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GoAwayCode {
+    /// `NO_ERROR`: a graceful end (nginx after `keepalive_requests`).
+    NoError,
+    /// `INTERNAL_ERROR`: the server gives up on the connection; the streams it had not
+    /// answered are lost.
+    InternalError,
 }
 
 /// The connection faults of a running fake, changeable while it serves (new connections get
@@ -55,34 +90,55 @@ impl Negotiated for TlsStream<TcpStream> {
     }
 }
 
-/// An axum listener whose connections carry the connection faults in force when accepted.
+/// An axum listener whose connections carry the connection faults in force when accepted. An
+/// HTTP/2 connection with HTTP/2 faults is served here, stream by stream (`http2::serve`),
+/// and never reaches axum's server.
 pub(crate) struct FaultyListener<L> {
     inner: L,
     faults: SharedFaults,
+    /// The app, for the HTTP/2 connections served here.
+    app: axum::Router,
+    /// Connections accepted so far.
+    accepted: Arc<AtomicU64>,
 }
 
 impl<L> FaultyListener<L> {
-    pub(crate) fn new(inner: L, faults: SharedFaults) -> Self {
-        Self { inner, faults }
+    pub(crate) fn new(
+        inner: L,
+        faults: SharedFaults,
+        app: axum::Router,
+        accepted: Arc<AtomicU64>,
+    ) -> Self {
+        Self {
+            inner,
+            faults,
+            app,
+            accepted,
+        }
     }
 }
 
 impl<L> axum::serve::Listener for FaultyListener<L>
 where
     L: axum::serve::Listener<Addr = SocketAddr>,
-    L::Io: Negotiated,
+    L::Io: Negotiated + Sync,
 {
     type Io = FaultyIo<L::Io>;
     type Addr = SocketAddr;
 
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        let (io, address) = self.inner.accept().await;
-        let faults = if io.is_http2() {
-            ConnectionFaults::NONE
-        } else {
-            *self.faults.read().unwrap_or_else(PoisonError::into_inner)
-        };
-        (FaultyIo::new(io, faults), address)
+        loop {
+            let (io, address) = self.inner.accept().await;
+            self.accepted.fetch_add(1, Ordering::Relaxed);
+            let faults = *self.faults.read().unwrap_or_else(PoisonError::into_inner);
+            if !io.is_http2() {
+                return (FaultyIo::new(io, faults), address);
+            }
+            if !faults.http2() {
+                return (FaultyIo::new(io, ConnectionFaults::NONE), address);
+            }
+            tokio::spawn(crate::http2::serve(io, self.app.clone(), faults));
+        }
     }
 
     fn local_addr(&self) -> io::Result<Self::Addr> {

@@ -77,7 +77,9 @@ mod contract;
 mod data;
 mod demo;
 mod faults;
+mod http2;
 pub mod proxy;
+mod rate_limit;
 mod record;
 mod routes;
 mod server;
@@ -86,7 +88,7 @@ mod server;
 pub mod test_pki;
 mod tls;
 
-pub use connection::ConnectionFaults;
+pub use connection::{ConnectionFaults, GoAway, GoAwayCode};
 pub use data::{
     Access, DataError, DataSet, Organization, Repository, RepositoryMode, User, Workspace,
 };
@@ -96,6 +98,7 @@ pub use flashback_api::operations::Operation;
 /// The generated types the fake serves (`DataSet::buckets` holds them), from the `flashback-api`
 /// it is built on: the same as `flashback_ext::api::types` when both come from one tag or rev.
 pub use flashback_api::types;
+pub use rate_limit::RateLimit;
 pub use record::{RECORDED_REQUESTS_LIMIT, RecordedRequest};
 pub use routes::{FORBIDDEN_WORKSPACE, UNAUTHORIZED, USER_NOT_FOUND};
 pub use server::{FakeServer, Options, start, start_demo, start_scripted};

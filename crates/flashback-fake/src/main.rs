@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use clap::Parser;
 use flashback_fake::{
-    Access, ConnectionFaults, DataSet, FaultPlan, Operation, Options, TlsConfig, operation_named,
-    start,
+    Access, ConnectionFaults, DataSet, FaultPlan, GoAway, GoAwayCode, Operation, Options,
+    RateLimit, TlsConfig, operation_named, start,
 };
 
 /// A fake Flashback backend (GET /bucket, GET /bucket/available) for demos and contract tests.
@@ -43,6 +43,23 @@ struct Cli {
     /// connection without answering it (a connection that went stale in the client's pool).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     drop_request: Option<u32>,
+    /// HTTP/2: end every connection with a GOAWAY when its stream after the Nth arrives (as
+    /// nginx after `keepalive_requests`); the streams after the Nth are never answered.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32))]
+    goaway_after: Option<u32>,
+    /// The error code of --goaway-after's GOAWAY.
+    #[arg(long, value_name = "CODE", default_value = "no-error", requires = "goaway_after")]
+    goaway_code: GoAwayArg,
+    /// HTTP/2: refuse every Nth stream of a connection with RST_STREAM(REFUSED_STREAM).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    refuse_every: Option<u32>,
+    /// A rate limit in front of every route, `RATE/s,BURST` (e.g. `20/s,5`): requests past
+    /// it are answered 429.
+    #[arg(long, value_name = "RATE/s,BURST", value_parser = RateLimit::parse)]
+    rate_limit: Option<RateLimit>,
+    /// Refusals of --rate-limit say when to come back (`Retry-After`).
+    #[arg(long, requires = "rate_limit")]
+    rate_limit_retry_after: bool,
     /// Serve HTTPS with this certificate chain (PEM; the server's certificate first). Needs
     /// --tls-key.
     #[arg(long, value_name = "PATH", requires = "tls_key")]
@@ -53,6 +70,15 @@ struct Cli {
     /// Do not print the users' tokens at start-up.
     #[arg(long)]
     quiet: bool,
+}
+
+/// The error code of `--goaway-after`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum GoAwayArg {
+    /// NO_ERROR.
+    NoError,
+    /// INTERNAL_ERROR.
+    InternalError,
 }
 
 /// Splits `ROUTE=VALUE`.
@@ -137,7 +163,18 @@ async fn main() -> ExitCode {
         connections: ConnectionFaults {
             close_after_answer: cli.close_after_answer,
             drop_request: cli.drop_request,
+            goaway: cli.goaway_after.map(|after_streams| GoAway {
+                after_streams,
+                code: match cli.goaway_code {
+                    GoAwayArg::NoError => GoAwayCode::NoError,
+                    GoAwayArg::InternalError => GoAwayCode::InternalError,
+                },
+            }),
+            refuse_every: cli.refuse_every,
         },
+        rate_limit: cli
+            .rate_limit
+            .map(|limit| limit.with_retry_after(cli.rate_limit_retry_after)),
     })
     .await
     {

@@ -34,6 +34,8 @@ pub(crate) struct AppState {
     /// Every request received (the most recent ones).
     pub(crate) record: Arc<Record>,
     shutdown: watch::Receiver<bool>,
+    /// The rate limit in front of every route, if any.
+    pub(crate) limiter: Option<Arc<crate::rate_limit::Limiter>>,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
         data: DataSet,
         faults: HashMap<Operation, FaultPlan>,
         shutdown: watch::Receiver<bool>,
+        rate_limit: Option<crate::RateLimit>,
     ) -> Self {
         let users_by_token = data
             .users
@@ -66,6 +69,7 @@ impl AppState {
             faults: Mutex::new(faults),
             record: Arc::default(),
             shutdown,
+            limiter: rate_limit.map(|limit| Arc::new(crate::rate_limit::Limiter::new(limit))),
         }
     }
 
@@ -110,10 +114,16 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         router = router.route(operation.path(), handler.fallback(method_not_allowed));
     }
     let record = Arc::clone(&state.record);
-    router
-        .fallback(not_found)
-        .with_state(state)
-        .layer(axum::middleware::from_fn_with_state(record, record::record))
+    let limiter = state.limiter.clone();
+    let router = router.fallback(not_found).with_state(state);
+    let router = match limiter {
+        Some(limiter) => router.layer(axum::middleware::from_fn_with_state(
+            limiter,
+            crate::rate_limit::limit,
+        )),
+        None => router,
+    };
+    router.layer(axum::middleware::from_fn_with_state(record, record::record))
 }
 
 /// The method filter of a method the spec names (upper case).
@@ -138,7 +148,7 @@ pub const FORBIDDEN_WORKSPACE: &str = "You do not have access to this workspace"
 pub const USER_NOT_FOUND: &str = "User not found";
 
 /// `{"success": false, "message": ...}` with `status`.
-fn error(status: StatusCode, message: &str) -> Response {
+pub(crate) fn error(status: StatusCode, message: &str) -> Response {
     let body = ErrorResponse {
         success: Some(false),
         message: Some(message.to_owned()),

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
 use tokio::net::TcpListener;
@@ -12,6 +13,7 @@ use tokio::task::JoinHandle;
 use crate::connection::{ConnectionFaults, FaultyListener, Negotiated, SharedFaults};
 use crate::data::DataSet;
 use crate::faults::{Fault, FaultPlan};
+use crate::rate_limit::RateLimit;
 use crate::routes::{AppState, router};
 use crate::tls::{TlsConfig, TlsListener};
 use flashback_api::operations::Operation;
@@ -29,6 +31,8 @@ pub struct Options {
     pub tls: Option<TlsConfig>,
     /// Faults of every connection, whatever the route.
     pub connections: ConnectionFaults,
+    /// A rate limit in front of every route (429 past it), as a gateway puts one.
+    pub rate_limit: Option<RateLimit>,
 }
 
 impl Default for Options {
@@ -40,6 +44,7 @@ impl Default for Options {
             faults: HashMap::new(),
             tls: None,
             connections: ConnectionFaults::NONE,
+            rate_limit: None,
         }
     }
 }
@@ -50,6 +55,8 @@ pub struct FakeServer {
     https: bool,
     state: Arc<AppState>,
     connections: SharedFaults,
+    /// Connections accepted so far (after the TLS handshake, when serving HTTPS).
+    accepted: Arc<AtomicU64>,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<io::Result<()>>>,
 }
@@ -103,6 +110,7 @@ pub async fn start(options: Options) -> io::Result<FakeServer> {
         options.data,
         options.faults,
         stopping.clone(),
+        options.rate_limit,
     ));
     let app = router(Arc::clone(&state));
     let mut stopped = stopping;
@@ -112,11 +120,17 @@ pub async fn start(options: Options) -> io::Result<FakeServer> {
     let https = options.tls.is_some();
     let connections: SharedFaults = Arc::new(RwLock::new(options.connections));
     let faults = Arc::clone(&connections);
+    let accepted = Arc::new(AtomicU64::new(0));
+    let counted = Arc::clone(&accepted);
     let task = match &options.tls {
-        None => spawn_serve(FaultyListener::new(listener, faults), app, stopped),
+        None => {
+            let listener = FaultyListener::new(listener, faults, app.clone(), counted);
+            spawn_serve(listener, app, stopped)
+        }
         Some(tls) => {
             let listener = TlsListener::new(listener, tls)?;
-            spawn_serve(FaultyListener::new(listener, faults), app, stopped)
+            let listener = FaultyListener::new(listener, faults, app.clone(), counted);
+            spawn_serve(listener, app, stopped)
         }
     };
     Ok(FakeServer {
@@ -124,6 +138,7 @@ pub async fn start(options: Options) -> io::Result<FakeServer> {
         https,
         state,
         connections,
+        accepted,
         stop,
         task: Some(task),
     })
@@ -137,7 +152,7 @@ fn spawn_serve<L>(
 ) -> JoinHandle<io::Result<()>>
 where
     L: axum::serve::Listener<Addr = SocketAddr>,
-    L::Io: Negotiated,
+    L::Io: Negotiated + Sync,
 {
     tokio::spawn(async move {
         axum::serve(listener, app)
@@ -180,6 +195,12 @@ impl FakeServer {
     /// example before moving a test clock past a hanging request's timeout.
     pub async fn wait_for_requests(&self, count: u64) {
         self.state.record.wait_for(count).await;
+    }
+
+    /// How many connections the fake has accepted (completed TLS handshakes, when serving
+    /// HTTPS): how a test checks that a client opened one connection, not one per request.
+    pub fn connections_accepted(&self) -> u64 {
+        self.accepted.load(Ordering::Relaxed)
     }
 
     /// Sets the connection faults of the connections accepted from now on (see

@@ -22,7 +22,7 @@ use super::policy::RetryPolicy;
 use crate::auth::cache::{CurrentToken, TokenCache};
 use crate::error::{Error, ErrorKind, Operation};
 use crate::time::Clock;
-use crate::transport::{AttemptExchange, BaseUrl, ResponseHead, Transport};
+use crate::transport::{AttemptExchange, BaseUrl, MAX_REPLAYS, Replay, ResponseHead, Transport};
 use crate::units::duration_text;
 
 /// What the attempt loop runs with: the part of a client's validated configuration that
@@ -212,17 +212,22 @@ where
             fresh_connection,
         ))
     };
-    // The exchange the attempt went through last: a stale pooled connection is replaced once,
-    // at once, by an exchange on a new connection (not an attempt of the policy, no wait).
+    // The exchange the attempt went through last: a request the server never processed is sent
+    // again through a new exchange (on a new connection after a stale pooled one).
     let last = Mutex::new(exchange_for(false));
     let current = || Arc::clone(&last.lock().unwrap_or_else(PoisonError::into_inner));
     let answer = async {
+        let mut replays = 0;
         loop {
             let exchange = current();
             match call(settings.api.with_exchange(exchange.clone())).await {
                 Ok(response) => return Ok((response.status().as_u16(), response.into_inner())),
-                Err(_) if exchange.stale() => {
-                    *last.lock().unwrap_or_else(PoisonError::into_inner) = exchange_for(true);
+                // A request the server never processed goes again at once (not an attempt of
+                // the policy, no wait, no budget), a few times at most.
+                Err(_) if replays < MAX_REPLAYS && exchange.replay().is_some() => {
+                    replays += 1;
+                    let fresh = exchange.replay() == Some(Replay::StaleConnection);
+                    *last.lock().unwrap_or_else(PoisonError::into_inner) = exchange_for(fresh);
                 }
                 Err(error) => {
                     let now = settings.clock.system_time();

@@ -152,7 +152,11 @@ fn transport(source: reqwest::Error, status: Option<u16>, proxy: Option<&ProxyRo
     if let Some(error) = proxy_failure(&source, proxy) {
         return error.with_source(source);
     }
-    if source.is_decode() {
+    // reqwest reports any failure while it decompresses or passes the body on as a decode
+    // error: a connection lost mid-body is one too. That is a transport failure of a GET (as a
+    // reset or a timeout is), retried per policy; only bytes that arrived whole and do not
+    // inflate are a broken answer.
+    if source.is_decode() && !connection_lost(&source) {
         // gzip that does not inflate: a broken answer, not an outage.
         return invalid(
             status,
@@ -179,10 +183,14 @@ fn transport(source: reqwest::Error, status: Option<u16>, proxy: Option<&ProxyRo
         (ErrorKind::Transport, connect_failure(&source, &target))
     } else if source.is_redirect() {
         (ErrorKind::Transport, "too many redirects".to_owned())
-    } else if source.is_body() {
+    } else if source.is_body() || source.is_decode() {
         (
             ErrorKind::Transport,
-            format!("the response body from {target} could not be read"),
+            format!(
+                "the answer from {target} was cut short: the connection ended before the whole \
+                 body arrived ({})",
+                innermost(&source)
+            ),
         )
     } else {
         (
@@ -191,6 +199,31 @@ fn transport(source: reqwest::Error, status: Option<u16>, proxy: Option<&ProxyRo
         )
     };
     Error::new(kind).with_detail(detail).with_source(source)
+}
+
+/// Whether the connection was lost under `source` (hyper's or h2's error for a body cut short,
+/// a reset): not a fault of the bytes that did arrive. A decompressor wraps what its input
+/// failed with in an `io::Error`, whose `source()` skips it: look inside.
+fn connection_lost(source: &reqwest::Error) -> bool {
+    fn lost(error: &(dyn std::error::Error + 'static)) -> bool {
+        error.downcast_ref::<hyper::Error>().is_some()
+            || error.downcast_ref::<h2::Error>().is_some()
+            || error.downcast_ref::<std::io::Error>().is_some_and(|io| {
+                matches!(
+                    io.kind(),
+                    std::io::ErrorKind::ConnectionReset
+                        | std::io::ErrorKind::ConnectionAborted
+                        | std::io::ErrorKind::BrokenPipe
+                )
+            })
+    }
+    sources(source).any(|error| {
+        lost(error)
+            || error
+                .downcast_ref::<std::io::Error>()
+                .and_then(std::io::Error::get_ref)
+                .is_some_and(|inner| lost(inner))
+    })
 }
 
 /// Why a connection could not be made, in words: `could not connect to HOST:PORT (connection

@@ -12,7 +12,7 @@ use reqwest::{Response, StatusCode, Version};
 use super::body::{BodyTooLarge, ReadFailure, read_bounded};
 use super::proxy::ProxyRoute;
 use super::request_id::request_id;
-use super::stale::closed_before_answer;
+use super::replay::{Replay, replay_for};
 
 /// What every request of a client carries, how much of an answer it may read, and what the
 /// client has learnt of its connections.
@@ -81,8 +81,8 @@ pub(crate) struct AttemptExchange {
     too_large: OnceLock<BodyTooLarge>,
     /// Whether to send on a new connection (the replay after a stale pooled one).
     fresh_connection: bool,
-    /// Whether the request failed on what may have been a stale pooled connection.
-    stale: AtomicBool,
+    /// Why the request can be sent again at once, when it failed unprocessed.
+    replay: OnceLock<Replay>,
 }
 
 impl AttemptExchange {
@@ -98,7 +98,7 @@ impl AttemptExchange {
             head: OnceLock::new(),
             too_large: OnceLock::new(),
             fresh_connection,
-            stale: AtomicBool::new(false),
+            replay: OnceLock::new(),
         }
     }
 
@@ -127,45 +127,35 @@ impl AttemptExchange {
         outcome
     }
 
-    /// Whether the request failed on a connection that may have been a stale pooled one: the
-    /// client had answers before (so its pool may hold idle connections, which a server may
-    /// close at any time) and the connection ended before any byte of this answer. The attempt
-    /// then sends it once more, at once, through an exchange on a new connection
-    /// ([`AttemptExchange::new`] with `fresh_connection`).
-    pub(crate) fn stale(&self) -> bool {
-        self.stale.load(Ordering::Relaxed)
+    /// Why the request can be sent again at once, when it failed without being processed (see
+    /// `transport::replay`): a stale pooled connection (the attempt sends again through an
+    /// exchange on a new connection, [`AttemptExchange::new`] with `fresh_connection`), or an
+    /// HTTP/2 stream the server refused or cut with a `GOAWAY` (again through the pool).
+    pub(crate) fn replay(&self) -> Option<Replay> {
+        self.replay.get().copied()
     }
 
     /// Sends `request` through the pooled client, or through the client that keeps no idle
-    /// connection when this exchange is the replay after a stale connection; notes a stale
-    /// connection (see [`AttemptExchange::stale`]).
+    /// connection when this exchange is the replay after a stale connection; notes a request
+    /// the server never processed (see [`AttemptExchange::replay`]).
     async fn send(
         &self,
         http: &reqwest::Client,
         request: reqwest::Request,
     ) -> reqwest::Result<Response> {
-        if self.fresh_connection {
-            return self
-                .transport
-                .fresh
-                .as_ref()
-                .unwrap_or(http)
-                .execute(request)
-                .await;
-        }
-        let pooled = self.transport.answered.load(Ordering::Relaxed);
+        let http = match (&self.transport.fresh, self.fresh_connection) {
+            (Some(fresh), true) => fresh,
+            _ => http,
+        };
+        // A new connection cannot be stale: only a pooled one can.
+        let pooled = !self.fresh_connection && self.transport.answered.load(Ordering::Relaxed);
         let outcome = http.execute(request).await;
         if let Err(error) = &outcome
-            && pooled
-            && closed_before_answer(error)
+            && let Some(replay) = replay_for(error, pooled)
         {
-            tracing::debug!(
-                error = %error,
-                "the connection closed before the answer (a stale pooled connection?): sending \
-                 again on a new connection"
-            );
+            tracing::debug!(error = %error, "{}: sending again", replay.describe());
             tracing::Span::current().record("connection_replayed", true);
-            self.stale.store(true, Ordering::Relaxed);
+            let _ = self.replay.set(replay);
         }
         outcome
     }

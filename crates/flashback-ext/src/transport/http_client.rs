@@ -62,6 +62,9 @@ fn http_client(
         .connect_timeout(connections.connect_timeout)
         .pool_idle_timeout(pool_idle_timeout)
         .redirect(same_origin_redirects(base_url))
+        // The SDK sends again what the server did not process (`transport::replay`), bounded,
+        // traced and within the call's deadline; reqwest's own replays would hide them.
+        .retry(reqwest::retry::never())
         .gzip(true);
     match connections.proxy {
         ProxyChoice::Environment(_) => {}

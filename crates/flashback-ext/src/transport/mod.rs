@@ -13,10 +13,11 @@ mod exchange;
 mod http_client;
 mod proxy;
 mod request_id;
-mod stale;
+mod replay;
 
 pub use base_url::BaseUrl;
 pub(crate) use body::ReadFailure;
 pub(crate) use exchange::{AttemptExchange, ResponseHead, Transport};
 pub(crate) use http_client::{Connections, http_clients};
 pub(crate) use proxy::{ProxyRoute, choose as choose_proxy};
+pub(crate) use replay::{MAX_REPLAYS, Replay};

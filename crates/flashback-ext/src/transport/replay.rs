@@ -1,0 +1,114 @@
+//! Requests the server never processed, sent again at once: they cost no attempt of the retry
+//! policy, no wait and no retry budget, because nothing happened on the platform's side and
+//! both operations are `GET`s. Two ways it happens:
+//!
+//! * **A stale pooled connection.** A load balancer or reverse proxy closes a keep-alive
+//!   connection when it has been idle a while, and the client may send its next request on it
+//!   before the close arrives: the request fails before any byte of the answer. It goes again
+//!   on a new connection, as curl and browsers do.
+//! * **An HTTP/2 stream the server did not process** (RFC 9113 §8.7): refused with
+//!   `RST_STREAM(REFUSED_STREAM)`, or cut by a `GOAWAY` (any error code: nginx sends one after
+//!   `keepalive_requests`, with streams of the client in flight). It goes again through the
+//!   pool, which opens one new connection for the streams that were waiting.
+//!
+//! The attempt loop bounds the replays of one attempt ([`MAX_REPLAYS`]); past that the failure
+//! is an ordinary transport failure, retried by the policy.
+
+use std::error::Error as StdError;
+use std::io;
+
+use crate::error::sources;
+
+/// The most times one attempt sends its request again without counting it as a failure.
+pub(crate) const MAX_REPLAYS: u32 = 3;
+
+/// Why a request is sent again at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Replay {
+    /// The connection closed before any byte of the answer, after this client had answers (its
+    /// pool may hold connections a server closed while idle): send on a new connection.
+    StaleConnection,
+    /// The server refused the HTTP/2 stream or ended the connection under it: send through the
+    /// pool again.
+    Unprocessed(Unprocessed),
+}
+
+/// How an HTTP/2 server said it did not process a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unprocessed {
+    /// `RST_STREAM(REFUSED_STREAM)`.
+    RefusedStream,
+    /// A `GOAWAY` (with this error code) before the stream's answer.
+    GoAway(u32),
+}
+
+impl Replay {
+    /// For traces.
+    pub(crate) fn describe(self) -> String {
+        match self {
+            Self::StaleConnection => {
+                "the connection closed before the answer (a stale pooled connection?)".to_owned()
+            }
+            Self::Unprocessed(Unprocessed::RefusedStream) => {
+                "the server refused the stream (REFUSED_STREAM)".to_owned()
+            }
+            Self::Unprocessed(Unprocessed::GoAway(code)) => {
+                format!("the server ended the connection before the answer (GOAWAY, code {code})")
+            }
+        }
+    }
+}
+
+/// Why `error`, the failure of sending a request (before any answer), means the request can be
+/// sent again at once; `pooled`: whether this client had answers before (its pool may hold idle
+/// connections).
+pub(crate) fn replay_for(error: &reqwest::Error, pooled: bool) -> Option<Replay> {
+    if let Some(unprocessed) = unprocessed_stream(error) {
+        return Some(Replay::Unprocessed(unprocessed));
+    }
+    (pooled && closed_before_answer(error)).then_some(Replay::StaleConnection)
+}
+
+/// The HTTP/2 stream of `error` was refused or cut by a `GOAWAY` from the server.
+fn unprocessed_stream(error: &reqwest::Error) -> Option<Unprocessed> {
+    if error.is_connect() || error.is_timeout() || error.is_status() || error.is_body() {
+        return None;
+    }
+    let h2 = sources(error).find_map(|source| source.downcast_ref::<h2::Error>())?;
+    if !h2.is_remote() {
+        return None;
+    }
+    match h2.reason() {
+        Some(h2::Reason::REFUSED_STREAM) if h2.is_reset() => Some(Unprocessed::RefusedStream),
+        Some(reason) if h2.is_go_away() => Some(Unprocessed::GoAway(reason.into())),
+        _ => None,
+    }
+}
+
+/// Whether `error` is a connection that ended before any byte of the answer arrived: closed,
+/// reset, or cancelled by the pool, after the connection was made (a failure to connect, or a
+/// timeout, is not one: no stale connection was involved).
+fn closed_before_answer(error: &reqwest::Error) -> bool {
+    if error.is_connect() || error.is_timeout() || error.is_status() || error.is_body() {
+        return false;
+    }
+    sources(error).any(|source: &(dyn StdError + 'static)| {
+        if let Some(hyper) = source.downcast_ref::<hyper::Error>() {
+            return hyper.is_incomplete_message() || hyper.is_canceled();
+        }
+        is_connection_lost(source)
+    })
+}
+
+/// An I/O error that means the connection was lost (closed, reset, aborted).
+fn is_connection_lost(error: &(dyn StdError + 'static)) -> bool {
+    error.downcast_ref::<io::Error>().is_some_and(|io| {
+        matches!(
+            io.kind(),
+            io::ErrorKind::ConnectionReset
+                | io::ErrorKind::ConnectionAborted
+                | io::ErrorKind::BrokenPipe
+                | io::ErrorKind::UnexpectedEof
+        )
+    })
+}

@@ -1,0 +1,80 @@
+//! HTTP/2 connections with faults (`ConnectionFaults::goaway`, `refuse_every`), served stream by
+//! stream with the `h2` crate so that the fake decides, for each stream, to answer it, refuse it
+//! or end the connection under it; what axum's server does not let a handler do.
+//!
+//! Streams are answered one after another, in the order they arrive: the answers of the first
+//! N are written before the `GOAWAY` of stream N+1.
+
+use axum::body::Body;
+use h2::Reason;
+use h2::server::SendResponse;
+use http::Request;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_service::Service;
+
+use crate::connection::{ConnectionFaults, GoAwayCode};
+
+/// The largest answer body served here; the fake's answers are far smaller.
+const MAX_BODY: usize = 64 << 20;
+
+/// Serves one HTTP/2 connection with `faults`.
+pub(crate) async fn serve<I>(io: I, app: axum::Router, faults: ConnectionFaults)
+where
+    I: AsyncRead + AsyncWrite + Unpin,
+{
+    let Ok(mut connection) = h2::server::handshake(io).await else {
+        return;
+    };
+    let mut streams = 0u32;
+    // Streams received after the GOAWAY point: held, never answered, until the connection ends.
+    let mut held = Vec::new();
+    while let Some(accepted) = connection.accept().await {
+        let Ok((request, mut respond)) = accepted else {
+            break;
+        };
+        streams += 1;
+        if faults.refuse_every.is_some_and(|every| every > 0 && streams % every == 0) {
+            respond.send_reset(Reason::REFUSED_STREAM);
+            continue;
+        }
+        if let Some(goaway) = faults.goaway
+            && streams > goaway.after_streams
+        {
+            held.push(respond);
+            connection.abrupt_shutdown(match goaway.code {
+                GoAwayCode::NoError => Reason::NO_ERROR,
+                GoAwayCode::InternalError => Reason::INTERNAL_ERROR,
+            });
+            break;
+        }
+        answer(&app, request, respond).await;
+    }
+    // Keep polling until the GOAWAY is written and the connection closes.
+    let _ = std::future::poll_fn(|cx| connection.poll_closed(cx)).await;
+    drop(held);
+}
+
+/// Answers one stream as the app does.
+async fn answer(
+    app: &axum::Router,
+    request: Request<h2::RecvStream>,
+    mut respond: SendResponse<bytes::Bytes>,
+) {
+    // The API's requests are GETs: their body is not read.
+    let (parts, _body) = request.into_parts();
+    let request = Request::from_parts(parts, Body::empty());
+    let Ok(response) = app.clone().call(request).await;
+    let (parts, body) = response.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
+        respond.send_reset(Reason::INTERNAL_ERROR);
+        return;
+    };
+    let head = http::Response::from_parts(parts, ());
+    let end = body.is_empty();
+    let Ok(mut stream) = respond.send_response(head, end) else {
+        return;
+    };
+    if !end {
+        let _ = stream.send_data(body, true);
+    }
+}
