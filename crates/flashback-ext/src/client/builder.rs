@@ -372,6 +372,7 @@ impl ClientBuilder {
                     proxy,
                 )),
                 token,
+                rate_limiter: Arc::default(),
                 attempt_timeout: self.attempt_timeout,
                 deadline: self.deadline,
                 retry_quota: self.retry.retry_budget().map(RetryQuota::new),

@@ -19,6 +19,7 @@ use super::budget::RetryQuota;
 use super::classify::classify;
 use super::decision::{Decision, Progress, decide};
 use super::policy::RetryPolicy;
+use super::rate_limiter::{ClientRateLimiter, Throttled};
 use crate::auth::cache::{CurrentToken, TokenCache};
 use crate::error::{Error, ErrorKind, Operation};
 use crate::time::Clock;
@@ -36,6 +37,9 @@ pub(crate) struct CallSettings {
     pub(crate) transport: Arc<Transport>,
     /// The token to send, kept and refreshed.
     pub(crate) token: TokenCache,
+    /// The pace of the client's requests, slowed by throttles (shared by every call of the
+    /// client and its clones).
+    pub(crate) rate_limiter: Arc<ClientRateLimiter>,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) deadline: Option<Duration>,
     pub(crate) retry: RetryPolicy,
@@ -82,6 +86,8 @@ where
         // A 401 is answered once by a new token and the same request again, which is not one
         // of the policy's attempts.
         let mut replayed = false;
+        // Throttled requests the rate limiter had already accounted for.
+        let mut absorbed = 0;
         loop {
             attempt += 1;
             let in_context = |error: Error| {
@@ -130,9 +136,27 @@ where
             if attempt > 1 {
                 attempt_span.record("http.request.resend_count", i64::from(attempt - 1));
             }
+            wait_for_turn(settings, deadline).await;
+            let sent = settings.clock.now();
             let outcome = one_attempt(settings, &call, deadline, &token)
                 .instrument(attempt_span)
                 .await;
+            let limiter = &settings.rate_limiter;
+            match &outcome {
+                Err(error) if is_throttle(error) => {
+                    let heard = settings.clock.now();
+                    // The pause is the server's, within the policy's cap, as the retry's wait is.
+                    let pause = error
+                        .retry_after()
+                        .map(|wait| wait.min(settings.retry.max_retry_after()));
+                    let throttled = limiter.on_throttled(sent, heard, pause);
+                    if throttled == Throttled::Absorbed && error.kind() == ErrorKind::RateLimited {
+                        absorbed += 1;
+                    }
+                }
+                Err(error) if error.status().is_none() => {}
+                _ => limiter.on_answer(settings.clock.now()),
+            }
             let error = match outcome {
                 Ok((status, value)) => {
                     if let Some(quota) = &settings.retry_quota {
@@ -148,6 +172,7 @@ where
                 sent: attempt,
                 replayed,
                 token_refreshable: settings.token.refreshable(),
+                absorbed,
             };
             let time_left =
                 deadline.map(|deadline| deadline.saturating_duration_since(settings.clock.now()));
@@ -261,6 +286,29 @@ where
     record_on_span(exchange.head(), outcome.as_ref().err());
     let request_id = exchange.head().and_then(|head| head.request_id.clone());
     outcome.map_err(|error| error.with_request_id(request_id))
+}
+
+/// Whether `error` is the platform (or a gateway before it) saying to slow down: a `429`, or a
+/// `503`.
+fn is_throttle(error: &Error) -> bool {
+    matches!(error.status(), Some(429 | 503))
+}
+
+/// Waits until the client's rate limiter gives this request its turn, within what is left of
+/// the deadline (past it, the attempt's own timer ends the call).
+async fn wait_for_turn(settings: &CallSettings, deadline: Option<Instant>) {
+    loop {
+        let now = settings.clock.now();
+        let Err(wait) = settings.rate_limiter.try_acquire(now) else {
+            return;
+        };
+        let left = deadline.map(|deadline| deadline.saturating_duration_since(now));
+        if left.is_some_and(|left| left <= wait) {
+            return;
+        }
+        tracing::debug!(wait_ms = wait.as_millis() as u64, "paced: waiting for a turn");
+        settings.clock.sleep(wait).await;
+    }
 }
 
 /// The token to send, asked of the provider if need be, within what is left of the deadline: a

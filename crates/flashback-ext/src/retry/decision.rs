@@ -19,12 +19,18 @@ pub(crate) struct Progress {
     pub(crate) replayed: bool,
     /// Whether asking for a token again can give another (a provider, not a fixed token).
     pub(crate) token_refreshable: bool,
+    /// Throttled requests the client's rate limiter had already accounted for (sent before it
+    /// last slowed down): the client's own burst, not a failure of the call.
+    pub(crate) absorbed: u32,
 }
 
 impl Progress {
-    /// The policy's attempts used: a replay after a `401` is not one of them.
+    /// The policy's attempts used: a replay after a `401` is not one of them, nor a throttled
+    /// request the rate limiter absorbed.
     pub(crate) fn policy_attempts(&self) -> u32 {
-        self.sent - u32::from(self.replayed)
+        self.sent
+            .saturating_sub(u32::from(self.replayed))
+            .saturating_sub(self.absorbed)
     }
 }
 
@@ -45,7 +51,8 @@ pub(crate) enum Decision {
 
 /// Decides what follows the failure `error`. `time_left` is what is left of the deadline
 /// (`None`: no deadline); `jitter` a uniform random number in `[0, 1)`. Charges `quota` for a
-/// retry it allows, and only then.
+/// retry it allows, and only then; never for a throttled request (`429`): throttling is not an
+/// outage, and the client-wide rate limiter, not the budget, is what slows the client then.
 pub(crate) fn decide(
     error: &Error,
     progress: Progress,
@@ -69,7 +76,9 @@ pub(crate) fn decide(
         return Decision::GiveUp(StopReason::Deadline);
     }
     let after_timeout = error.kind() == ErrorKind::Timeout;
+    let throttled = error.kind() == ErrorKind::RateLimited;
     if let Some(quota) = quota
+        && !throttled
         && !quota.take(after_timeout)
     {
         return Decision::GiveUp(StopReason::BudgetExhausted);
@@ -87,6 +96,7 @@ mod tests {
             sent,
             replayed: false,
             token_refreshable: false,
+            absorbed: 0,
         }
     }
 
@@ -156,6 +166,7 @@ mod tests {
             sent: 1,
             replayed: false,
             token_refreshable: true,
+            absorbed: 0,
         };
         assert_eq!(
             decide(&unauthorized, progress, &policy, None, None, 0.5),
@@ -177,6 +188,7 @@ mod tests {
             sent: 2,
             replayed: true,
             token_refreshable: true,
+            absorbed: 0,
         };
         assert_eq!(after_replay.policy_attempts(), 1);
         assert!(matches!(
@@ -225,6 +237,39 @@ mod tests {
             Decision::Retry { .. }
         ));
         assert_eq!(quota.available(), 0);
+    }
+
+    #[test]
+    fn throttles_cost_no_budget_and_absorbed_ones_no_attempt() {
+        let policy = RetryPolicy::default();
+        let quota = RetryQuota::new(RetryBudget::default().with_capacity(5));
+        let limited = error(ErrorKind::RateLimited, Some(429));
+        for _ in 0..10 {
+            assert!(matches!(
+                decide(&limited, progress(1), &policy, Some(&quota), None, 0.5),
+                Decision::Retry { .. }
+            ));
+        }
+        assert_eq!(quota.available(), 5, "429s never drain the budget");
+        let busy = error(ErrorKind::Server, Some(503));
+        assert!(matches!(
+            decide(&busy, progress(1), &policy, Some(&quota), None, 0.5),
+            Decision::Retry { .. }
+        ));
+        assert_eq!(quota.available(), 0, "an outage does");
+        // Three requests sent, two of them refused as part of the client's own burst.
+        let absorbed = Progress {
+            absorbed: 2,
+            ..progress(3)
+        };
+        assert!(matches!(
+            decide(&limited, absorbed, &policy, None, None, 0.5),
+            Decision::Retry { .. }
+        ));
+        assert_eq!(
+            decide(&limited, progress(3), &policy, None, None, 0.5),
+            Decision::GiveUp(StopReason::AttemptsExhausted)
+        );
     }
 
     #[test]

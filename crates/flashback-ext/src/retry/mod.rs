@@ -8,6 +8,7 @@ mod budget;
 mod classify;
 mod decision;
 mod policy;
+mod rate_limiter;
 mod retry_after;
 
 pub(crate) use attempt_loop::{CallSettings, execute};

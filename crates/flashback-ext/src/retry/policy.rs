@@ -108,6 +108,11 @@ impl RetryPolicy {
         self.budget
     }
 
+    /// The longest `Retry-After` honoured (longer ones are cut to it).
+    pub fn max_retry_after(&self) -> Duration {
+        self.max_retry_after
+    }
+
     /// Attempts in all.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts

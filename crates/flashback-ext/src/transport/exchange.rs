@@ -153,7 +153,7 @@ impl AttemptExchange {
         if let Err(error) = &outcome
             && let Some(replay) = replay_for(error, pooled)
         {
-            tracing::debug!(error = %error, "{}: sending again", replay.describe());
+            tracing::debug!(error = %error, "{}", replay.describe());
             tracing::Span::current().record("connection_replayed", true);
             let _ = self.replay.set(replay);
         }

@@ -43,18 +43,20 @@ pub(crate) enum Unprocessed {
 }
 
 impl Replay {
-    /// For traces.
+    /// What happened and what the client does, for traces.
     pub(crate) fn describe(self) -> String {
         match self {
-            Self::StaleConnection => {
-                "the connection closed before the answer (a stale pooled connection?)".to_owned()
-            }
+            Self::StaleConnection => "the connection closed before the answer (a stale pooled \
+                 connection?): sending again on a new connection"
+                .to_owned(),
             Self::Unprocessed(Unprocessed::RefusedStream) => {
-                "the server refused the stream (REFUSED_STREAM)".to_owned()
+                "the server refused the stream unprocessed (REFUSED_STREAM): sending again"
+                    .to_owned()
             }
-            Self::Unprocessed(Unprocessed::GoAway(code)) => {
-                format!("the server ended the connection before the answer (GOAWAY, code {code})")
-            }
+            Self::Unprocessed(Unprocessed::GoAway(code)) => format!(
+                "the server ended the connection before processing the stream (GOAWAY, error \
+                 code {code}): sending again"
+            ),
         }
     }
 }
