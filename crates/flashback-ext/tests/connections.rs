@@ -12,21 +12,10 @@ mod support;
 
 use flashback_ext::{ErrorKind, RetryPolicy, WorkspaceFilter};
 use flashback_fake::{ConnectionFaults, DEMO_GLOBAL_TOKEN, DataSet, FakeServer, Options, start};
-use support::{Captured, client_with};
+use support::{capture_debug, client_with};
 
 /// The synthetic data (10 workspaces, `ws-00` to `ws-09`) with these connection faults.
 /// The debug log of this thread while the guard lives.
-fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
-    let logs = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(logs.clone())
-        .with_ansi(false)
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    (logs, guard)
-}
-
 async fn fake(connections: ConnectionFaults) -> FakeServer {
     start(Options {
         connections,
@@ -39,7 +28,7 @@ async fn fake(connections: ConnectionFaults) -> FakeServer {
 
 #[tokio::test]
 async fn a_stale_pooled_connection_is_replaced_at_once() {
-    let (logs, _guard) = capture();
+    let (logs, _guard) = capture_debug();
     let server = fake(ConnectionFaults {
         drop_request: Some(2),
         ..ConnectionFaults::NONE
@@ -78,7 +67,7 @@ async fn a_stale_pooled_connection_is_replaced_at_once() {
 
 #[tokio::test]
 async fn a_new_connection_that_fails_is_not_replayed() {
-    let (logs, _guard) = capture();
+    let (logs, _guard) = capture_debug();
     let server = fake(ConnectionFaults {
         drop_request: Some(1),
         ..ConnectionFaults::NONE
@@ -104,7 +93,7 @@ async fn a_new_connection_that_fails_is_not_replayed() {
 /// workspaces, 4 at a time, run again and again on one client, never fails.
 #[tokio::test]
 async fn connections_closed_after_each_answer_never_fail_a_listing() {
-    let (logs, _guard) = capture();
+    let (logs, _guard) = capture_debug();
     let server = fake(ConnectionFaults {
         close_after_answer: true,
         ..ConnectionFaults::NONE
@@ -142,7 +131,7 @@ async fn the_replay_is_traced() {
     let (client, _) = client_with(&server.base_url(), |builder| {
         builder.token(DEMO_GLOBAL_TOKEN)
     });
-    let (logs, _guard) = capture();
+    let (logs, _guard) = capture_debug();
     client.list_buckets().await.unwrap();
     client.list_buckets().await.unwrap();
     let text = logs.text();

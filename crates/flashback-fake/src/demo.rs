@@ -31,7 +31,13 @@ impl DataSet {
     /// A generated organization with `buckets` buckets spread over 10 workspaces, every field
     /// filled, one token with global access ([`DEMO_GLOBAL_TOKEN`]): for load tests.
     pub fn synthetic(count: usize) -> Self {
-        const WORKSPACES: usize = 10;
+        Self::synthetic_in(count, 10)
+    }
+
+    /// [`DataSet::synthetic`] with `workspaces` workspaces (`ws-00`, `ws-01`, ...; at least
+    /// one), the buckets spread over them in turn: for listings of many workspaces.
+    pub fn synthetic_in(count: usize, workspaces: usize) -> Self {
+        let workspace_count = workspaces.max(1);
         const TYPES: [StorageType; 3] = [StorageType::S3, StorageType::Gcs, StorageType::Blob];
         const STATUSES: [BucketStatus; 3] = [
             BucketStatus::Online,
@@ -41,7 +47,7 @@ impl DataSet {
         let created = chrono::DateTime::parse_from_rfc3339("2025-01-01T00:00:00Z")
             .expect("a valid date")
             .to_utc();
-        let workspaces: Vec<Workspace> = (0..WORKSPACES)
+        let workspaces: Vec<Workspace> = (0..workspace_count)
             .map(|i| Workspace {
                 id: format!("ws-{i:02}"),
                 name: format!("Workspace {i}"),
@@ -65,7 +71,7 @@ impl DataSet {
                 status: Some(STATUSES[i % 3].clone()),
                 last_status_at: Some(created + chrono::Duration::minutes(i as i64)),
                 created_at: Some(created + chrono::Duration::seconds(i as i64)),
-                workspace_id: Some(workspaces[i % WORKSPACES].id.clone()),
+                workspace_id: Some(workspaces[i % workspace_count].id.clone()),
             })
             .collect();
         Self {

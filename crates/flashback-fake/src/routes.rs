@@ -362,15 +362,18 @@ fn scripted(reply: Reply) -> Response {
     let body = match reply.declared_length {
         None => Body::from(reply.body),
         // The body, then a failure: hyper breaks the connection off before the declared length.
+        // The failure comes one turn later, so that hyper writes the head and the body first
+        // (a failure in the same turn would end the connection before any byte went out).
         Some(_) => {
-            let chunks = [
-                Ok(Bytes::from(reply.body)),
+            let body = futures_util::stream::iter([Ok(Bytes::from(reply.body))]);
+            let failure = futures_util::stream::once(async {
+                tokio::task::yield_now().await;
                 Err(std::io::Error::new(
                     std::io::ErrorKind::ConnectionAborted,
                     "fault: cut short",
-                )),
-            ];
-            Body::from_stream(futures_util::stream::iter(chunks))
+                ))
+            });
+            Body::from_stream(futures_util::StreamExt::chain(body, failure))
         }
     };
     let mut response = Response::new(body);

@@ -357,6 +357,7 @@ impl ClientBuilder {
                 (clients.pooled, Some(clients.fresh), proxy.route().cloned())
             }
         };
+        let authority = format!("{}:{}", base_url.host(), base_url.port());
         Ok(Settings {
             call: CallSettings {
                 api: flashback_api::Client::new_with_client(
@@ -370,6 +371,7 @@ impl ClientBuilder {
                     self.max_response_bytes,
                     fresh,
                     proxy,
+                    authority,
                 )),
                 token,
                 rate_limiter: Arc::default(),

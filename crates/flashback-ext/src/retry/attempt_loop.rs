@@ -242,24 +242,31 @@ where
     let last = Mutex::new(exchange_for(false));
     let current = || Arc::clone(&last.lock().unwrap_or_else(PoisonError::into_inner));
     let answer = async {
-        let mut replays = 0;
+        // Replays in a row while no answer reached the client, and the answers counted then.
+        let (mut replays, mut answers) = (0, settings.transport.answers());
         loop {
             let exchange = current();
-            match call(settings.api.with_exchange(exchange.clone())).await {
+            let error = match call(settings.api.with_exchange(exchange.clone())).await {
                 Ok(response) => return Ok((response.status().as_u16(), response.into_inner())),
-                // A request the server never processed goes again at once (not an attempt of
-                // the policy, no wait, no budget), a few times at most.
-                Err(_) if replays < MAX_REPLAYS && exchange.replay().is_some() => {
-                    replays += 1;
-                    let fresh = exchange.replay() == Some(Replay::StaleConnection);
-                    *last.lock().unwrap_or_else(PoisonError::into_inner) = exchange_for(fresh);
+                Err(error) => error,
+            };
+            // A request the server never processed goes again at once (not an attempt of the
+            // policy, no wait, no budget), a few times in a row at most while nothing answers.
+            if let Some(replay) = exchange.replay() {
+                let now = settings.transport.answers();
+                if now > answers {
+                    (replays, answers) = (0, now);
                 }
-                Err(error) => {
-                    let now = settings.clock.system_time();
-                    let token = token.token.expose_secret();
-                    return Err(classify(error, &exchange, now, token).await);
+                if replays < MAX_REPLAYS {
+                    replays += 1;
+                    let fresh = replay == Replay::StaleConnection;
+                    *last.lock().unwrap_or_else(PoisonError::into_inner) = exchange_for(fresh);
+                    continue;
                 }
             }
+            let now = settings.clock.system_time();
+            let token = token.token.expose_secret();
+            return Err(classify(error, &exchange, now, token).await);
         }
     };
     let remaining =

@@ -56,9 +56,10 @@ pub(crate) async fn classify(
             }
             _ => invalid(status, error.to_string()),
         },
-        ApiError::ResponseBodyError(source) => transport(source, status, proxy),
-        ApiError::CommunicationError(source) | ApiError::InvalidUpgrade(source) => {
-            transport(source, status, proxy)
+        ApiError::ResponseBodyError(source)
+        | ApiError::CommunicationError(source)
+        | ApiError::InvalidUpgrade(source) => {
+            transport(source, status, proxy, exchange.authority())
         }
         ApiError::InvalidRequest(reason) => {
             Error::argument(ArgumentError::InvalidRequest { reason })
@@ -143,7 +144,12 @@ fn redirected(status: u16, headers: &HeaderMap) -> Error {
 
 /// A failure of the road, named by its hop: the proxy, the TLS handshake, the connection (with
 /// host and port), or the body.
-fn transport(source: reqwest::Error, status: Option<u16>, proxy: Option<&ProxyRoute>) -> Error {
+fn transport(
+    source: reqwest::Error,
+    status: Option<u16>,
+    proxy: Option<&ProxyRoute>,
+    authority: &str,
+) -> Error {
     if let Some(detail) = tls_failure(&source) {
         return Error::new(ErrorKind::Tls)
             .with_detail(detail)
@@ -176,7 +182,7 @@ fn transport(source: reqwest::Error, status: Option<u16>, proxy: Option<&ProxyRo
                 url.port_or_known_default().unwrap_or(443)
             )
         })
-        .unwrap_or_else(|| "the server".to_owned());
+        .unwrap_or_else(|| authority.to_owned());
     let (kind, detail) = if source.is_timeout() {
         (ErrorKind::Timeout, "the request timed out".to_owned())
     } else if source.is_connect() {

@@ -1,7 +1,7 @@
 //! The exchange of one attempt: the credentials and `User-Agent` go on, the response head is
 //! kept, the body is read within the limit when the generated code decodes it.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
@@ -31,9 +31,14 @@ pub(crate) struct Transport {
     pub(crate) answered: AtomicBool,
     /// Whether the last answer came over HTTP/2 (one connection carries many requests).
     pub(crate) http2: AtomicBool,
+    /// How many answers (response heads) have arrived: the platform's progress, which bounds
+    /// the replays of requests it did not process (`transport::replay`).
+    pub(crate) answers: AtomicU64,
     /// The proxy requests go through, when the client knows it (not with the caller's own
     /// `reqwest::Client`): errors name it.
     pub(crate) proxy: Option<ProxyRoute>,
+    /// The platform's `host:port`, for errors that carry no URL (a body cut short).
+    pub(crate) authority: String,
 }
 
 impl Transport {
@@ -42,20 +47,28 @@ impl Transport {
         max_response_bytes: u64,
         fresh: Option<reqwest::Client>,
         proxy: Option<ProxyRoute>,
+        authority: String,
     ) -> Self {
         Self {
             headers,
             max_response_bytes,
             fresh,
             proxy,
+            authority,
             answered: AtomicBool::new(false),
             http2: AtomicBool::new(false),
+            answers: AtomicU64::new(0),
         }
     }
 
     /// Whether the answers come over HTTP/2.
     pub(crate) fn is_http2(&self) -> bool {
         self.http2.load(Ordering::Relaxed)
+    }
+
+    /// How many answers have arrived so far.
+    pub(crate) fn answers(&self) -> u64 {
+        self.answers.load(Ordering::Relaxed)
     }
 }
 
@@ -112,6 +125,11 @@ impl AttemptExchange {
         self.transport.proxy.as_ref()
     }
 
+    /// The platform's `host:port`.
+    pub(crate) fn authority(&self) -> &str {
+        &self.transport.authority
+    }
+
     /// The limit the body went over, if it did.
     pub(crate) fn too_large(&self) -> Option<BodyTooLarge> {
         self.too_large.get().copied()
@@ -151,7 +169,7 @@ impl AttemptExchange {
         let pooled = !self.fresh_connection && self.transport.answered.load(Ordering::Relaxed);
         let outcome = http.execute(request).await;
         if let Err(error) = &outcome
-            && let Some(replay) = replay_for(error, pooled)
+            && let Some(replay) = replay_for(error, pooled, self.transport.is_http2())
         {
             tracing::debug!(error = %error, "{}", replay.describe());
             tracing::Span::current().record("connection_replayed", true);
@@ -177,6 +195,7 @@ impl Exchange for AttemptExchange {
             let response = self.send(http, request).await?;
             let transport = &self.transport;
             transport.answered.store(true, Ordering::Relaxed);
+            transport.answers.fetch_add(1, Ordering::Relaxed);
             let http2 = response.version() == Version::HTTP_2;
             transport.http2.store(http2, Ordering::Relaxed);
             let status = response.status();

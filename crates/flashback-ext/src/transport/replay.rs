@@ -11,15 +11,19 @@
 //!   `keepalive_requests`, with streams of the client in flight). It goes again through the
 //!   pool, which opens one new connection for the streams that were waiting.
 //!
-//! The attempt loop bounds the replays of one attempt ([`MAX_REPLAYS`]); past that the failure
-//! is an ordinary transport failure, retried by the policy.
+//! The attempt loop bounds the replays of one attempt: at most [`MAX_REPLAYS`] in a row while
+//! no answer at all reaches the client. A server that answers some streams and sends the others
+//! away (nginx's `GOAWAY` every `keepalive_requests`) is making progress, and the listing goes
+//! on; one that refuses everything fails the attempt after three replays, and the failure is an
+//! ordinary transport failure, retried by the policy.
 
 use std::error::Error as StdError;
 use std::io;
 
 use crate::error::sources;
 
-/// The most times one attempt sends its request again without counting it as a failure.
+/// The most times in a row one attempt sends its request again, while the client gets no
+/// answer at all, without counting it as a failure.
 pub(crate) const MAX_REPLAYS: u32 = 3;
 
 /// Why a request is sent again at once.
@@ -40,6 +44,9 @@ pub(crate) enum Unprocessed {
     RefusedStream,
     /// A `GOAWAY` (with this error code) before the stream's answer.
     GoAway(u32),
+    /// The HTTP/2 connection closed before any byte of the stream's answer (after a `GOAWAY`
+    /// that left it unanswered, or a reset).
+    ConnectionClosed,
 }
 
 impl Replay {
@@ -57,18 +64,29 @@ impl Replay {
                 "the server ended the connection before processing the stream (GOAWAY, error \
                  code {code}): sending again"
             ),
+            Self::Unprocessed(Unprocessed::ConnectionClosed) => {
+                "the HTTP/2 connection closed before the answer: sending again".to_owned()
+            }
         }
     }
 }
 
 /// Why `error`, the failure of sending a request (before any answer), means the request can be
-/// sent again at once; `pooled`: whether this client had answers before (its pool may hold idle
-/// connections).
-pub(crate) fn replay_for(error: &reqwest::Error, pooled: bool) -> Option<Replay> {
+/// sent again at once. `pooled`: whether this client had answers before the request was sent
+/// (its pool may hold idle connections); `http2`: whether its answers come over HTTP/2 (one
+/// connection carries every request, and a new one is shared again through the pool).
+pub(crate) fn replay_for(error: &reqwest::Error, pooled: bool, http2: bool) -> Option<Replay> {
     if let Some(unprocessed) = unprocessed_stream(error) {
         return Some(Replay::Unprocessed(unprocessed));
     }
-    (pooled && closed_before_answer(error)).then_some(Replay::StaleConnection)
+    if !closed_before_answer(error) {
+        return None;
+    }
+    if http2 {
+        Some(Replay::Unprocessed(Unprocessed::ConnectionClosed))
+    } else {
+        pooled.then_some(Replay::StaleConnection)
+    }
 }
 
 /// The HTTP/2 stream of `error` was refused or cut by a `GOAWAY` from the server.
