@@ -9,8 +9,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::future::Future;
 
+use std::pin::pin;
+
 use futures_util::StreamExt;
+use futures_util::future::{Either, select};
 use futures_util::stream::FuturesUnordered;
+use tokio::sync::watch;
 
 use crate::bucket::BucketView;
 use crate::error::{ArgumentError, Error};
@@ -114,13 +118,14 @@ pub fn group_by_workspace<T: BucketView>(
 }
 
 /// Runs `fetch` for every workspace with at most `limit()` running at once (read again as each
-/// completes: it may rise, when the answers turn out to come over HTTP/2), and returns the
-/// results in the order of `workspaces`; `progress(done, total)` is called as each completes.
-/// The first failure (in completion order) ends the listing, cancels the requests still
-/// running, and names its workspace.
-pub(crate) async fn fan_out<'a, T, F, Fut>(
+/// completes and each time `limit_changes` sees a change: it rises when the connections turn out
+/// to speak HTTP/2), and returns the results in the order of `workspaces`; `progress(done,
+/// total)` is called as each completes. The first failure (in completion order) ends the
+/// listing, cancels the requests still running, and names its workspace.
+pub(crate) async fn fan_out<'a, T, F, Fut, P>(
     workspaces: &'a [String],
     limit: &(dyn Fn() -> usize + Send + Sync),
+    mut limit_changes: Option<watch::Receiver<P>>,
     fetch: F,
     progress: &(dyn Fn(usize, usize) + Send + Sync),
 ) -> Result<Vec<Vec<T>>, Error>
@@ -150,9 +155,26 @@ where
                 None => break,
             }
         }
-        let Some((index, result)) = running.next().await else {
+        if running.is_empty() {
             break;
+        }
+        // Until the whole set runs, a change of the limit may start more calls.
+        let change = async {
+            match limit_changes.as_mut() {
+                Some(changes) if waiting.len() > 0 => {
+                    if changes.changed().await.is_err() {
+                        std::future::pending::<()>().await;
+                    }
+                }
+                _ => std::future::pending::<()>().await,
+            }
         };
+        let next = match select(running.next(), pin!(change)).await {
+            Either::Left((Some(next), _)) => next,
+            Either::Left((None, _)) => break,
+            Either::Right(((), _)) => continue,
+        };
+        let (index, result) = next;
         results[index] = Some(result.map_err(|error| error.in_workspace(&workspaces[index]))?);
         done += 1;
         progress(done, workspaces.len());
@@ -274,6 +296,7 @@ mod tests {
         let listing = fan_out(
             &workspaces,
             &|| 8,
+            None::<watch::Receiver<()>>,
             |workspace| {
                 let (gate, running, started, peak) =
                     (gate.clone(), running.clone(), started.clone(), peak.clone());
@@ -334,6 +357,7 @@ mod tests {
         let listing = fan_out(
             &workspaces,
             &current_limit,
+            None::<watch::Receiver<()>>,
             |workspace| {
                 let (gate, running) = (gate.clone(), running.clone());
                 async move {
@@ -373,6 +397,7 @@ mod tests {
         let error = fan_out(
             &workspaces,
             &|| 2,
+            None::<watch::Receiver<()>>,
             |workspace| async move {
                 if workspace == "w2" {
                     Err(Error::new(ErrorKind::Forbidden).with_status(403))

@@ -88,13 +88,33 @@ async fn goaway_after_keepalive_requests_never_costs_a_listing() {
             clock.sleeps()
         );
         let text = logs.text();
-        assert!(text.contains("(GOAWAY, error code"), "{code:?}: {text}");
+        assert!(text.contains("sending again"), "{code:?}: the replays are traced");
         assert!(!text.contains(DEMO_GLOBAL_TOKEN));
         // Each workspace's request reached the app once per round: the replayed streams had
         // never been processed.
         let answered = server.requests().len();
         assert_eq!(answered, 2 * 64, "{code:?}");
+        // Each connection answers 4 streams: 32 are needed, and each that goes away is replaced
+        // by one new connection, not one per stream that was waiting.
+        let connections = server.connections_accepted();
+        eprintln!("{code:?}: {connections} connections");
+        assert!(connections <= 40, "{code:?}: {connections} connections");
     }
+}
+
+/// Over HTTP/2 a cold client opens one connection for a 64-workspace listing (RFC 9113 §9.1)
+/// and sends the whole listing on it; so does a warm one.
+#[tokio::test]
+async fn one_connection_per_origin_over_http2() {
+    let (server, ca) = http2_fake(ConnectionFaults::NONE).await;
+    let (client, _clock) = client_of(&server, &ca);
+    client.list_buckets_in(&workspaces()).await.unwrap();
+    assert_eq!(server.connections_accepted(), 1);
+    client.list_buckets_in(&workspaces()).await.unwrap();
+    assert_eq!(server.connections_accepted(), 1);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 128);
+    assert!(requests.iter().all(|request| request.version == "HTTP/2.0"));
 }
 
 /// Every 8th stream of a connection is refused with `REFUSED_STREAM`: sent again at once, and

@@ -18,7 +18,9 @@ use crate::error::{ConfigError, Error};
 use crate::redact::Redacted;
 use crate::retry::{CallSettings, RetryPolicy, RetryQuota};
 use crate::time::{Clock, TokioClock};
-use crate::transport::{BaseUrl, Connections, Transport, choose_proxy, http_clients};
+use crate::transport::{
+    BaseUrl, ConnectionGate, Connections, Transport, choose_proxy, http_clients,
+};
 
 /// `User-Agent` of every request: this crate and its version, then the application's name.
 const USER_AGENT_PREFIX: &str = concat!("flashback-ext/", env!("CARGO_PKG_VERSION"));
@@ -340,6 +342,9 @@ impl ClientBuilder {
         if self.http_client.is_some() && self.proxy.is_some() {
             return Err(Error::config(ConfigError::ProxyWithHttpClient));
         }
+        // One connection per origin over HTTP/2; a request waits for another's connection at
+        // most as long as it would wait to connect.
+        let gate = Arc::new(ConnectionGate::new(self.connect_timeout));
         let (http, fresh, proxy) = match self.http_client {
             Some(client) => (client, None, None),
             None => {
@@ -352,6 +357,7 @@ impl ClientBuilder {
                         pool_idle_timeout: self.pool_idle_timeout,
                         roots: &self.root_certificates,
                         proxy: &proxy,
+                        gate: &gate,
                     },
                 )?;
                 (clients.pooled, Some(clients.fresh), proxy.route().cloned())
@@ -372,6 +378,7 @@ impl ClientBuilder {
                     fresh,
                     proxy,
                     authority,
+                    gate,
                 )),
                 token,
                 rate_limiter: Arc::default(),

@@ -101,7 +101,7 @@ impl Client {
                 let workspaces: Vec<String> = workspaces.iter().cloned().collect();
                 let fetch = |workspace| self.get_storage_buckets(Some(workspace));
                 // One connection per request over HTTP/1.1; streams of one over HTTP/2, known
-                // once an answer came over it.
+                // as soon as the first connection is made (the fan-out wakes then).
                 let transport = &self.settings.call.transport;
                 let limit = || {
                     if transport.is_http2() {
@@ -110,7 +110,8 @@ impl Client {
                         self.settings.concurrency
                     }
                 };
-                let listings = fan_out(&workspaces, &limit, fetch, &progress).await?;
+                let changes = Some(transport.protocol());
+                let listings = fan_out(&workspaces, &limit, changes, fetch, &progress).await?;
                 Ok(merge(listings))
             }
         }

@@ -1,7 +1,6 @@
 //! The exchange of one attempt: the credentials and `User-Agent` go on, the response head is
 //! kept, the body is read within the limit when the generated code decodes it.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
@@ -12,7 +11,9 @@ use reqwest::{Response, StatusCode, Version};
 use super::body::{BodyTooLarge, ReadFailure, read_bounded};
 use super::proxy::ProxyRoute;
 use super::request_id::request_id;
-use super::replay::{Replay, replay_for};
+use super::connection_gate::{ConnectionGate, Protocol};
+use super::replay::{Replay, Unprocessed, replay_for};
+use tokio::sync::watch;
 
 /// What every request of a client carries, how much of an answer it may read, and what the
 /// client has learnt of its connections.
@@ -26,14 +27,10 @@ pub(crate) struct Transport {
     /// a pooled connection turned out stale; `None` with the caller's own `reqwest::Client`
     /// (the request goes again through it).
     pub(crate) fresh: Option<reqwest::Client>,
-    /// Whether an answer has arrived: from then on the pool may hold idle connections, which a
-    /// server may close at any time.
-    pub(crate) answered: AtomicBool,
-    /// Whether the last answer came over HTTP/2 (one connection carries many requests).
-    pub(crate) http2: AtomicBool,
-    /// How many answers (response heads) have arrived: the platform's progress, which bounds
-    /// the replays of requests it did not process (`transport::replay`).
-    pub(crate) answers: AtomicU64,
+    /// The protocol of the connections, the answers counted (the platform's progress, which
+    /// bounds the replays of requests it did not process), one connection per origin over
+    /// HTTP/2.
+    pub(crate) gate: Arc<ConnectionGate>,
     /// The proxy requests go through, when the client knows it (not with the caller's own
     /// `reqwest::Client`): errors name it.
     pub(crate) proxy: Option<ProxyRoute>,
@@ -48,6 +45,7 @@ impl Transport {
         fresh: Option<reqwest::Client>,
         proxy: Option<ProxyRoute>,
         authority: String,
+        gate: Arc<ConnectionGate>,
     ) -> Self {
         Self {
             headers,
@@ -55,20 +53,23 @@ impl Transport {
             fresh,
             proxy,
             authority,
-            answered: AtomicBool::new(false),
-            http2: AtomicBool::new(false),
-            answers: AtomicU64::new(0),
+            gate,
         }
     }
 
-    /// Whether the answers come over HTTP/2.
+    /// Whether the connections speak HTTP/2.
     pub(crate) fn is_http2(&self) -> bool {
-        self.http2.load(Ordering::Relaxed)
+        self.gate.is_http2()
     }
 
     /// How many answers have arrived so far.
     pub(crate) fn answers(&self) -> u64 {
-        self.answers.load(Ordering::Relaxed)
+        self.gate.answers()
+    }
+
+    /// The protocol of the connections, as soon as it is known.
+    pub(crate) fn protocol(&self) -> watch::Receiver<Protocol> {
+        self.gate.protocol()
     }
 }
 
@@ -166,14 +167,19 @@ impl AttemptExchange {
             _ => http,
         };
         // A new connection cannot be stale: only a pooled one can.
-        let pooled = !self.fresh_connection && self.transport.answered.load(Ordering::Relaxed);
+        let pooled = !self.fresh_connection && self.transport.answers() > 0;
         let outcome = http.execute(request).await;
-        if let Err(error) = &outcome
-            && let Some(replay) = replay_for(error, pooled, self.transport.is_http2())
-        {
-            tracing::debug!(error = %error, "{}", replay.describe());
-            tracing::Span::current().record("connection_replayed", true);
-            let _ = self.replay.set(replay);
+        if let Err(error) = &outcome {
+            let replay = replay_for(error, pooled, self.transport.is_http2());
+            // A connection that failed under a request is gone: the next request makes one.
+            if !matches!(replay, Some(Replay::Unprocessed(Unprocessed::RefusedStream))) {
+                self.transport.gate.lost();
+            }
+            if let Some(replay) = replay {
+                tracing::debug!(error = %error, "{}", replay.describe());
+                tracing::Span::current().record("connection_replayed", true);
+                let _ = self.replay.set(replay);
+            }
         }
         outcome
     }
@@ -194,10 +200,9 @@ impl Exchange for AttemptExchange {
             headers.insert(AUTHORIZATION, self.authorization.clone());
             let response = self.send(http, request).await?;
             let transport = &self.transport;
-            transport.answered.store(true, Ordering::Relaxed);
-            transport.answers.fetch_add(1, Ordering::Relaxed);
-            let http2 = response.version() == Version::HTTP_2;
-            transport.http2.store(http2, Ordering::Relaxed);
+            transport
+                .gate
+                .answered(response.version() == Version::HTTP_2);
             let status = response.status();
             let _ = self.head.set(ResponseHead {
                 status,

@@ -3,11 +3,13 @@
 //! (ALPN) and HTTP/1.1 otherwise, gzip, the connect timeout, the pool's idle timeout; and a twin
 //! that keeps no idle connection, for a request sent again after a stale pooled connection.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::redirect;
 
 use super::base_url::BaseUrl;
+use super::connection_gate::{ConnectionGate, GateLayer};
 use super::proxy::ProxyChoice;
 use crate::error::{ConfigError, Error};
 
@@ -31,6 +33,8 @@ pub(crate) struct Connections<'a> {
     pub(crate) roots: &'a [Vec<u8>],
     /// Through which proxy.
     pub(crate) proxy: &'a ProxyChoice,
+    /// One connection per origin over HTTP/2, for the pooled client.
+    pub(crate) gate: &'a Arc<ConnectionGate>,
 }
 
 /// The pooled client and its fresh twin for `base_url`.
@@ -38,9 +42,17 @@ pub(crate) fn http_clients(
     base_url: &BaseUrl,
     connections: &Connections<'_>,
 ) -> Result<HttpClients, Error> {
+    // Over plain http:// there is no ALPN and every connection is HTTP/1.1: nothing to gate.
+    let gate = (!base_url.is_plain_http()).then_some(connections.gate);
     Ok(HttpClients {
-        pooled: http_client(base_url, connections, connections.pool_idle_timeout, None)?,
-        fresh: http_client(base_url, connections, None, Some(0))?,
+        pooled: http_client(
+            base_url,
+            connections,
+            connections.pool_idle_timeout,
+            None,
+            gate,
+        )?,
+        fresh: http_client(base_url, connections, None, Some(0), None)?,
     })
 }
 
@@ -51,6 +63,7 @@ fn http_client(
     connections: &Connections<'_>,
     pool_idle_timeout: Option<Duration>,
     pool_max_idle: Option<usize>,
+    gate: Option<&Arc<ConnectionGate>>,
 ) -> Result<reqwest::Client, Error> {
     let roots = connections.roots;
     if !base_url.is_plain_http() && !cfg!(any(feature = "rustls", feature = "native-tls")) {
@@ -73,6 +86,11 @@ fn http_client(
     }
     if let Some(max) = pool_max_idle {
         builder = builder.pool_max_idle_per_host(max);
+    }
+    if let Some(gate) = gate {
+        builder = builder.connector_layer(GateLayer {
+            gate: Arc::clone(gate),
+        });
     }
     #[cfg(feature = "native-tls")]
     {

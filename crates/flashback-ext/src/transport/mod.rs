@@ -1,6 +1,7 @@
 //! The road from a request to the wire and back: where requests go ([`BaseUrl`]), through which
-//! proxy, the HTTP client that carries them (TLS, HTTP/2, roots, timeouts, redirects), stale
-//! pooled connections, and the exchange of one attempt, the one place that adds the
+//! proxy, the HTTP client that carries them (TLS, HTTP/2, roots, timeouts, redirects), one
+//! connection per origin over HTTP/2, requests the server never processed (sent again), and
+//! the exchange of one attempt, the one place that adds the
 //! credentials, sees the response head and reads the body within a limit.
 //!
 //! The generated client hands every request it builds to an `Exchange` (its per-client hook,
@@ -9,6 +10,7 @@
 
 mod base_url;
 mod body;
+mod connection_gate;
 mod exchange;
 mod http_client;
 mod proxy;
@@ -17,6 +19,7 @@ mod replay;
 
 pub use base_url::BaseUrl;
 pub(crate) use body::ReadFailure;
+pub(crate) use connection_gate::ConnectionGate;
 pub(crate) use exchange::{AttemptExchange, ResponseHead, Transport};
 pub(crate) use http_client::{Connections, http_clients};
 pub(crate) use proxy::{ProxyRoute, choose as choose_proxy};

@@ -20,6 +20,7 @@
 use std::error::Error as StdError;
 use std::io;
 
+use super::connection_gate::Superseded;
 use crate::error::sources;
 
 /// The most times in a row one attempt sends its request again, while the client gets no
@@ -47,6 +48,9 @@ pub(crate) enum Unprocessed {
     /// The HTTP/2 connection closed before any byte of the stream's answer (after a `GOAWAY`
     /// that left it unanswered, or a reset).
     ConnectionClosed,
+    /// The request waited for a connection another request made, and was not given it
+    /// (`transport::connection_gate`): never sent.
+    NotSent,
 }
 
 impl Replay {
@@ -67,6 +71,11 @@ impl Replay {
             Self::Unprocessed(Unprocessed::ConnectionClosed) => {
                 "the HTTP/2 connection closed before the answer: sending again".to_owned()
             }
+            Self::Unprocessed(Unprocessed::NotSent) => {
+                "the request was not sent (it waited for a connection another request made): \
+                 sending it"
+                    .to_owned()
+            }
         }
     }
 }
@@ -76,6 +85,9 @@ impl Replay {
 /// (its pool may hold idle connections); `http2`: whether its answers come over HTTP/2 (one
 /// connection carries every request, and a new one is shared again through the pool).
 pub(crate) fn replay_for(error: &reqwest::Error, pooled: bool, http2: bool) -> Option<Replay> {
+    if sources(error).any(|source| source.is::<Superseded>()) {
+        return Some(Replay::Unprocessed(Unprocessed::NotSent));
+    }
     if let Some(unprocessed) = unprocessed_stream(error) {
         return Some(Replay::Unprocessed(unprocessed));
     }
