@@ -158,10 +158,12 @@ where
         if running.is_empty() {
             break;
         }
-        // Until the whole set runs, a change of the limit may start more calls.
+        // Until the whole set runs, a change of the limit may start more calls. (Only a bool
+        // of `waiting` goes into the future: a borrow would make the listing's future `!Send`.)
+        let more_waiting = waiting.len() > 0;
         let change = async {
             match limit_changes.as_mut() {
-                Some(changes) if waiting.len() > 0 => {
+                Some(changes) if more_waiting => {
                     if changes.changed().await.is_err() {
                         std::future::pending::<()>().await;
                     }
