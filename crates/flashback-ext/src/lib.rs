@@ -75,6 +75,7 @@ pub mod env;
 mod error;
 mod redact;
 mod retry;
+mod telemetry;
 pub mod time;
 mod transport;
 mod units;

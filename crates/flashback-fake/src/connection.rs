@@ -11,6 +11,8 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+
+use crate::http2::{self, GoAway};
 use tokio::net::TcpStream;
 use tokio_rustls::server::TlsStream;
 
@@ -47,25 +49,6 @@ impl ConnectionFaults {
     pub(crate) fn http2(&self) -> bool {
         self.goaway.is_some() || self.refuse_every.is_some()
     }
-}
-
-/// An HTTP/2 connection's end (see [`ConnectionFaults::goaway`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GoAway {
-    /// Streams answered before the `GOAWAY`.
-    pub after_streams: u32,
-    /// The `GOAWAY`'s error code.
-    pub code: GoAwayCode,
-}
-
-/// The error code of a `GOAWAY`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GoAwayCode {
-    /// `NO_ERROR`: a graceful end (nginx after `keepalive_requests`).
-    NoError,
-    /// `INTERNAL_ERROR`: the server gives up on the connection; the streams it had not
-    /// answered are lost.
-    InternalError,
 }
 
 /// The connection faults of a running fake, changeable while it serves (new connections get
@@ -137,7 +120,8 @@ where
             if !faults.http2() {
                 return (FaultyIo::new(io, ConnectionFaults::NONE), address);
             }
-            tokio::spawn(crate::http2::serve(io, self.app.clone(), faults));
+            let app = self.app.clone();
+            tokio::spawn(http2::serve(io, app, faults.goaway, faults.refuse_every));
         }
     }
 

@@ -12,14 +12,36 @@ use http::Request;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_service::Service;
 
-use crate::connection::{ConnectionFaults, GoAwayCode};
+
+/// An HTTP/2 connection's end (see `ConnectionFaults::goaway`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GoAway {
+    /// Streams answered before the `GOAWAY`.
+    pub after_streams: u32,
+    /// The `GOAWAY`'s error code.
+    pub code: GoAwayCode,
+}
+
+/// The error code of a `GOAWAY`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GoAwayCode {
+    /// `NO_ERROR`: a graceful end (nginx after `keepalive_requests`).
+    NoError,
+    /// `INTERNAL_ERROR`: the server gives up on the connection; the streams it had not
+    /// answered are lost.
+    InternalError,
+}
 
 /// The largest answer body served here; the fake's answers are far smaller.
 const MAX_BODY: usize = 64 << 20;
 
-/// Serves one HTTP/2 connection with `faults`.
-pub(crate) async fn serve<I>(io: I, app: axum::Router, faults: ConnectionFaults)
-where
+/// Serves one HTTP/2 connection: ends it with `goaway`, refuses every `refuse_every`th stream.
+pub(crate) async fn serve<I>(
+    io: I,
+    app: axum::Router,
+    goaway: Option<GoAway>,
+    refuse_every: Option<u32>,
+) where
     I: AsyncRead + AsyncWrite + Unpin,
 {
     let Ok(mut connection) = h2::server::handshake(io).await else {
@@ -33,11 +55,11 @@ where
             break;
         };
         streams += 1;
-        if faults.refuse_every.is_some_and(|every| every > 0 && streams % every == 0) {
+        if refuse_every.is_some_and(|every| every > 0 && streams % every == 0) {
             respond.send_reset(Reason::REFUSED_STREAM);
             continue;
         }
-        if let Some(goaway) = faults.goaway
+        if let Some(goaway) = goaway
             && streams > goaway.after_streams
         {
             held.push(respond);

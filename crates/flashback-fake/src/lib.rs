@@ -88,7 +88,8 @@ mod server;
 pub mod test_pki;
 mod tls;
 
-pub use connection::{ConnectionFaults, GoAway, GoAwayCode};
+pub use connection::ConnectionFaults;
+pub use http2::{GoAway, GoAwayCode};
 pub use data::{
     Access, DataError, DataSet, Organization, Repository, RepositoryMode, User, Workspace,
 };

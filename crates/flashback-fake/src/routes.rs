@@ -148,7 +148,7 @@ pub const FORBIDDEN_WORKSPACE: &str = "You do not have access to this workspace"
 pub const USER_NOT_FOUND: &str = "User not found";
 
 /// `{"success": false, "message": ...}` with `status`.
-pub(crate) fn error(status: StatusCode, message: &str) -> Response {
+fn error(status: StatusCode, message: &str) -> Response {
     let body = ErrorResponse {
         success: Some(false),
         message: Some(message.to_owned()),

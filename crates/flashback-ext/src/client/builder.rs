@@ -16,7 +16,8 @@ use crate::defaults;
 use crate::env;
 use crate::error::{ConfigError, Error};
 use crate::redact::Redacted;
-use crate::retry::{CallSettings, RetryPolicy, RetryQuota};
+use super::call::CallSettings;
+use crate::retry::{RetryPolicy, RetryQuota};
 use crate::time::{Clock, TokioClock};
 use crate::transport::{
     BaseUrl, ConnectionGate, Connections, Transport, choose_proxy, http_clients,

@@ -12,11 +12,12 @@ use reqwest::header::CONTENT_TYPE;
 
 use crate::error::{ArgumentError, Error, Operation};
 use crate::redact::Redacted;
-use crate::retry::execute;
+use call::execute;
 use crate::transport::BaseUrl;
 use crate::workspace::{WorkspaceFilter, fan_out, merge};
 
 mod builder;
+mod call;
 mod raw_answer;
 mod settings;
 

@@ -1,6 +1,6 @@
 //! What a client runs with: the configuration [`super::ClientBuilder`] validated.
 
-use crate::retry::CallSettings;
+use super::call::CallSettings;
 
 /// The validated configuration of a client.
 pub(super) struct Settings {

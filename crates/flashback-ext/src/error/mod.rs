@@ -12,13 +12,16 @@ use std::time::Duration;
 
 mod argument;
 mod config;
+mod convert;
 mod kind;
+mod retry_after;
 mod stop_reason;
 
 pub use argument::ArgumentError;
 pub use config::ConfigError;
 pub use kind::ErrorKind;
 pub use stop_reason::StopReason;
+pub(crate) use convert::{from_status, invalid};
 
 use crate::redact::scrub;
 use crate::units::{count_text, duration_text};

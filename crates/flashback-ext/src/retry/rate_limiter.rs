@@ -27,6 +27,9 @@ use std::collections::VecDeque;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+/// The statuses that say "slow down": they lower the client's pace.
+pub(crate) const THROTTLE_STATUSES: [u16; 2] = [429, 503];
+
 /// The slowest pace: one request a second.
 pub(crate) const MIN_RATE: f64 = 1.0;
 /// Past this many requests a second the client stops pacing.

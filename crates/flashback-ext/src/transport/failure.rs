@@ -1,15 +1,17 @@
-//! Turning what the generated client returned into an [`Error`] of the right kind: the kind,
-//! the status and the server's `Retry-After` are what the retry decision reads.
+//! What a failed attempt was, as an [`Error`] of the right kind (the kind, the status and the
+//! server's `Retry-After` are what the retry decision reads): [`classify`] reads what the
+//! generated client returned and what the attempt's exchange saw; a server's answer becomes an
+//! error in `error::convert`, and a failure of the road is worded here, named by its hop (the
+//! proxy, the TLS handshake, the connection with its host and port, the body).
 
 use std::time::SystemTime;
 
 use flashback_api::types::ErrorResponse;
 use progenitor_client::Error as ApiError;
-use reqwest::header::{HeaderMap, LOCATION};
 
-use super::retry_after::retry_after;
-use crate::error::{ArgumentError, Error, ErrorKind, sources};
-use crate::transport::{AttemptExchange, ProxyRoute, ReadFailure};
+use crate::error::{ArgumentError, Error, ErrorKind, from_status, invalid, sources};
+use super::exchange::AttemptExchange;
+use super::{ProxyRoute, ReadFailure};
 
 /// Classifies a failed call. `exchange` is the attempt's: what it saw of the response (the
 /// generated error drops the head when a body does not decode), whether the body went over the
@@ -31,7 +33,7 @@ pub(crate) async fn classify(
         ApiError::ErrorResponse(response) => {
             let (status, headers) = (response.status().as_u16(), response.headers().clone());
             let message = response.into_inner().message;
-            from_status(status, &headers, message, now, token, proxy)
+            from_status(status, &headers, message, now, token, proxy_name(proxy))
         }
         ApiError::UnexpectedResponse(mut response) => {
             let status = response.status().as_u16();
@@ -47,12 +49,19 @@ pub(crate) async fn classify(
                 }
                 Err(ReadFailure::Read(_)) => None,
             };
-            from_status(status, &headers, message, now, token, proxy)
+            from_status(status, &headers, message, now, token, proxy_name(proxy))
         }
         // flashback-api's decoder describes the failure without the body.
         ApiError::InvalidResponsePayload(_, error) => match head {
             Some(head) if !head.status.is_success() => {
-                from_status(head.status.as_u16(), &head.headers, None, now, token, proxy)
+                from_status(
+                    head.status.as_u16(),
+                    &head.headers,
+                    None,
+                    now,
+                    token,
+                    proxy_name(proxy),
+                )
             }
             _ => invalid(status, error.to_string()),
         },
@@ -68,78 +77,9 @@ pub(crate) async fn classify(
     }
 }
 
-fn invalid(status: Option<u16>, detail: String) -> Error {
-    let error = Error::new(ErrorKind::InvalidResponse).with_detail(detail);
-    match status {
-        Some(status) => error.with_status(status),
-        None => error,
-    }
-}
-
-/// The error of a server answer with `status`.
-pub(crate) fn from_status(
-    status: u16,
-    headers: &HeaderMap,
-    message: Option<String>,
-    now: SystemTime,
-    token: &str,
-    proxy: Option<&ProxyRoute>,
-) -> Error {
-    let kind = match status {
-        200..=299 => {
-            return Error::new(ErrorKind::InvalidResponse)
-                .with_status(status)
-                .with_detail("the API documents only 200 as a success");
-        }
-        300..=399 => return redirected(status, headers),
-        401 => ErrorKind::Unauthorized,
-        403 => ErrorKind::Forbidden,
-        404 => ErrorKind::NotFound,
-        // A plain-http request through an HTTP proxy gets the proxy's refusal as an answer.
-        407 => {
-            let proxy =
-                proxy.map_or_else(|| "the proxy".to_owned(), |p| format!("the proxy at {p}"));
-            return Error::new(ErrorKind::Proxy)
-                .with_status(status)
-                .with_detail(format!(
-                    "{proxy} refused the credentials (407): check the user and password in the \
-                 proxy URL"
-                ));
-        }
-        408 => ErrorKind::Timeout,
-        429 => ErrorKind::RateLimited,
-        500..=599 => ErrorKind::Server,
-        _ => ErrorKind::UnexpectedStatus,
-    };
-    Error::new(kind)
-        .with_status(status)
-        .with_server_message(message, token)
-        .with_retry_after(retry_after(headers, now))
-}
-
-/// A redirect the client did not follow (to another origin: see the transport's redirect
-/// policy): where it points, as the base URL to use instead.
-fn redirected(status: u16, headers: &HeaderMap) -> Error {
-    let location = headers
-        .get(LOCATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|location| reqwest::Url::parse(location).ok());
-    let detail = match location {
-        // Origin and path only: a URL's credentials or query are not for messages.
-        Some(url) => format!(
-            "the platform redirects to {}://{}{}{}: use that origin as the base URL",
-            url.scheme(),
-            url.host_str().unwrap_or_default(),
-            url.port()
-                .map(|port| format!(":{port}"))
-                .unwrap_or_default(),
-            url.path()
-        ),
-        None => "the platform redirects elsewhere (no usable Location)".to_owned(),
-    };
-    Error::new(ErrorKind::Redirect)
-        .with_status(status)
-        .with_detail(detail)
+/// The proxy as an error names it.
+fn proxy_name(proxy: Option<&ProxyRoute>) -> Option<&dyn std::fmt::Display> {
+    proxy.map(|proxy| proxy as &dyn std::fmt::Display)
 }
 
 /// A failure of the road, named by its hop: the proxy, the TLS handshake, the connection (with

@@ -1,7 +1,8 @@
-//! The attempt loop of every call (the orchestrator): one attempt after another, each bounded
-//! by the attempt timeout and what is left of the deadline and timed by the client's [`Clock`],
-//! until one succeeds or [`decide`] says to give up. One `flashback.call` span per call and one
-//! `flashback.attempt` span per attempt.
+//! The call orchestrator: one attempt after another, each bounded by the attempt timeout and
+//! what is left of the deadline and timed by the client's [`Clock`], paced by the client's rate
+//! limiter, until one succeeds or [`decide`] says to give up; within an attempt, the requests
+//! the server never processed are sent again (`transport::replay`). Its spans are made in
+//! `telemetry`.
 
 use std::future::Future;
 use std::pin::pin;
@@ -13,17 +14,16 @@ use futures_util::future::{Either, select};
 use progenitor_client::{Error as ApiError, ResponseValue};
 use secrecy::ExposeSecret;
 use tracing::Instrument;
-use tracing::field::Empty;
 
-use super::budget::RetryQuota;
-use super::classify::classify;
-use super::decision::{Decision, Progress, decide};
-use super::policy::RetryPolicy;
-use super::rate_limiter::{ClientRateLimiter, Throttled};
 use crate::auth::cache::{CurrentToken, TokenCache};
 use crate::error::{Error, ErrorKind, Operation};
+use crate::retry::{
+    ClientRateLimiter, Decision, Progress, RetryPolicy, RetryQuota, THROTTLE_STATUSES, Throttled,
+    decide,
+};
+use crate::telemetry;
 use crate::time::Clock;
-use crate::transport::{AttemptExchange, BaseUrl, MAX_REPLAYS, Replay, ResponseHead, Transport};
+use crate::transport::{AttemptExchange, BaseUrl, MAX_REPLAYS, Replay, Transport, classify};
 use crate::units::duration_text;
 
 /// What the attempt loop runs with: the part of a client's validated configuration that
@@ -60,27 +60,14 @@ where
     F: Fn(flashback_api::Client) -> Fut,
     Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
 {
-    let span = tracing::debug_span!(
-        "flashback.call",
-        operation = operation.id(),
-        route = operation.route(),
-        workspace = workspace,
-        attempts = Empty,
-        status = Empty,
-        elapsed_ms = Empty,
-    );
+    let span = telemetry::call_span(operation, workspace);
     let run = async {
         let start = settings.clock.now();
         let deadline = settings.deadline.map(|deadline| start + deadline);
         // Recorded once, when the call ends, on the call's span.
         let finish = |attempts: u32, status: Option<u16>| {
-            let span = tracing::Span::current();
             let elapsed = settings.clock.now().saturating_duration_since(start);
-            span.record("attempts", attempts);
-            span.record("elapsed_ms", elapsed.as_millis() as u64);
-            if let Some(status) = status {
-                span.record("status", status);
-            }
+            telemetry::record_call_end(attempts, status, elapsed);
         };
         let mut attempt = 0;
         // A 401 is answered once by a new token and the same request again, which is not one
@@ -106,36 +93,8 @@ where
                     return Err(error);
                 }
             };
-            // A client span in OpenTelemetry's HTTP conventions, at INFO (where services run),
-            // so that tracing-opentelemetry exports each request as a standard HTTP client span.
-            // Numbers are `i64`: the type OpenTelemetry exports as an integer.
-            let attempt_span = tracing::info_span!(
-                "flashback.attempt",
-                attempt,
-                operation = operation.id(),
-                workspace = workspace,
-                otel.kind = "client",
-                otel.name = operation.method(),
-                otel.status_code = Empty,
-                http.request.method = operation.method(),
-                server.address = settings.base_url.host(),
-                server.port = i64::from(settings.base_url.port()),
-                // Evaluated only when the span is enabled: no allocation otherwise.
-                url.full = %FullUrl {
-                    base_url: &settings.base_url,
-                    path: operation.path(),
-                    workspace,
-                },
-                http.request.resend_count = Empty,
-                // Set when the request was sent again on a new connection after a stale one.
-                connection_replayed = Empty,
-                http.response.status_code = Empty,
-                error.type = Empty,
-                request_id = Empty,
-            );
-            if attempt > 1 {
-                attempt_span.record("http.request.resend_count", i64::from(attempt - 1));
-            }
+            let attempt_span =
+                telemetry::attempt_span(attempt, operation, workspace, &settings.base_url);
             wait_for_turn(settings, deadline).await;
             let sent = settings.clock.now();
             let outcome = one_attempt(settings, &call, deadline, &token)
@@ -290,15 +249,16 @@ where
         }
     };
     let exchange = current();
-    record_on_span(exchange.head(), outcome.as_ref().err());
+    telemetry::record_attempt_end(exchange.head(), outcome.as_ref().err());
     let request_id = exchange.head().and_then(|head| head.request_id.clone());
     outcome.map_err(|error| error.with_request_id(request_id))
 }
 
-/// Whether `error` is the platform (or a gateway before it) saying to slow down: a `429`, or a
-/// `503`.
+/// Whether `error` is the platform (or a gateway before it) saying to slow down.
 fn is_throttle(error: &Error) -> bool {
-    matches!(error.status(), Some(429 | 503))
+    error
+        .status()
+        .is_some_and(|status| THROTTLE_STATUSES.contains(&status))
 }
 
 /// Waits until the client's rate limiter gives this request its turn, within what is left of
@@ -342,42 +302,3 @@ async fn token_within_deadline(
     }
 }
 
-/// The response's status and request id, and the error's type, on the attempt's span.
-/// The span's status is `ERROR` as the conventions say for a client span: a status of 400 or
-/// more, or a failure (no answer at all, an answer that could not be read).
-fn record_on_span(head: Option<&ResponseHead>, error: Option<&Error>) {
-    let span = tracing::Span::current();
-    if let Some(head) = head {
-        span.record("http.response.status_code", i64::from(head.status.as_u16()));
-        if let Some(id) = &head.request_id {
-            span.record("request_id", id.as_str());
-        }
-    }
-    if let Some(error) = error {
-        match error.status() {
-            Some(status) => span.record("error.type", status.to_string()),
-            None => span.record("error.type", error.kind().name()),
-        };
-    }
-    if error.is_some() || head.is_some_and(|head| head.status.as_u16() >= 400) {
-        span.record("otel.status_code", "ERROR");
-    }
-}
-
-/// The request's URL for `url.full` (the base URL has no credentials, by construction), made
-/// only when the span is recorded.
-struct FullUrl<'a> {
-    base_url: &'a BaseUrl,
-    path: &'static str,
-    workspace: Option<&'a str>,
-}
-
-impl std::fmt::Display for FullUrl<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut url = self.base_url.join(self.path);
-        if let Some(workspace) = self.workspace {
-            url.query_pairs_mut().append_pair("workspaceId", workspace);
-        }
-        f.write_str(url.as_str())
-    }
-}
