@@ -67,6 +67,10 @@ struct Cli {
     /// The private key of --tls-cert (PEM).
     #[arg(long, value_name = "PATH", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// Require of every client a certificate signed by a CA of this file (PEM), as a gateway
+    /// with nginx's `ssl_verify_client on` does. Needs --tls-cert.
+    #[arg(long, value_name = "CA.pem", requires = "tls_cert")]
+    require_client_cert: Option<PathBuf>,
     /// Do not print the users' tokens at start-up.
     #[arg(long)]
     quiet: bool,
@@ -122,13 +126,23 @@ async fn main() -> ExitCode {
         (None, None) => DataSet::demo(),
     };
     let tls = match (&cli.tls_cert, &cli.tls_key) {
-        (Some(cert), Some(key)) => match TlsConfig::from_files(cert, key) {
-            Ok(tls) => Some(tls),
-            Err(err) => {
-                eprintln!("error: {err}");
-                return ExitCode::from(2);
+        (Some(cert), Some(key)) => {
+            let tls = TlsConfig::from_files(cert, key).and_then(|tls| {
+                match &cli.require_client_cert {
+                    Some(ca) => std::fs::read(ca)
+                        .map_err(|err| format!("cannot read {}: {err}", ca.display()))
+                        .and_then(|ca| tls.require_client_certificate(&ca)),
+                    None => Ok(tls),
+                }
+            });
+            match tls {
+                Ok(tls) => Some(tls),
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    return ExitCode::from(2);
+                }
             }
-        },
+        }
         _ => None,
     };
     let mut faults: HashMap<Operation, FaultPlan> = cli.faults.into_iter().collect();

@@ -42,7 +42,8 @@ pub struct TestCa {
     issuer: CertifiedIssuer<'static, KeyPair>,
 }
 
-/// A server certificate (with the chain to serve) and its private key, in PEM.
+/// A certificate (with the chain to present) and its private key, in PEM: a server's, or a
+/// client's ([`TestCa::client_certificate`]).
 #[derive(Clone)]
 pub struct ServerCertificate {
     /// The server's certificate, then the CA's: what the server sends.
@@ -94,6 +95,25 @@ impl TestCa {
             params.not_before = rcgen::date_time_ymd(2020, 1, 1);
             params.not_after = rcgen::date_time_ymd(2100, 1, 1);
         })
+    }
+
+    /// A client certificate for `name` (extended key usage: client authentication), valid from
+    /// 2020 to 2100: what a client presents to a gateway that requires one
+    /// (`TlsConfig::require_client_certificate` with this CA's certificate).
+    pub fn client_certificate(&self, name: &str) -> ServerCertificate {
+        let mut params = CertificateParams::new(Vec::<String>::new()).expect("no names to parse");
+        params.distinguished_name.push(DnType::CommonName, name);
+        params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth];
+        params.not_before = rcgen::date_time_ymd(2020, 1, 1);
+        params.not_after = rcgen::date_time_ymd(2100, 1, 1);
+        let key = KeyPair::generate().expect("generate a client key");
+        let certificate = params
+            .signed_by(&key, &self.issuer)
+            .expect("sign the client certificate");
+        ServerCertificate {
+            chain_pem: format!("{}{}", certificate.pem(), self.certificate_pem()),
+            key_pem: key.serialize_pem(),
+        }
     }
 
     /// A certificate for `hosts` that expired in 2021.

@@ -27,6 +27,9 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Clone)]
 pub struct TlsConfig {
     config: Arc<ServerConfig>,
+    /// What the configuration was made from, to make it again with client authentication.
+    certs: Vec<CertificateDer<'static>>,
+    key: Arc<PrivateKeyDer<'static>>,
 }
 
 impl TlsConfig {
@@ -44,16 +47,46 @@ impl TlsConfig {
         let key = PrivateKeyDer::from_pem_slice(key).map_err(|err| {
             format!("the key is not a PEM private key (PKCS#8, PKCS#1 or SEC1): {err}")
         })?;
-        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-        let mut config = ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .and_then(|builder| builder.with_no_client_auth().with_single_cert(certs, key))
-            .map_err(|err| format!("the certificate and key do not make a TLS server: {err}"))?;
-        // HTTP/2 where the client offers it (ALPN), HTTP/1.1 otherwise.
-        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        let config = server_config(&certs, &key, None)?;
         Ok(Self {
             config: Arc::new(config),
+            certs,
+            key: Arc::new(key),
         })
+    }
+
+    /// The same certificate, and a client certificate required of every client, signed by a
+    /// certificate authority of `client_ca` (PEM): a gateway with `ssl_verify_client on`
+    /// (nginx) or `verify required` (haproxy). A client without one fails the handshake with
+    /// TLS 1.3's `certificate_required` alert.
+    pub fn require_client_certificate(&self, client_ca: &[u8]) -> Result<Self, String> {
+        let mut roots = rustls::RootCertStore::empty();
+        for certificate in CertificateDer::pem_slice_iter(client_ca) {
+            let certificate = certificate
+                .map_err(|err| format!("the client CA is not valid PEM: {err}"))?;
+            roots
+                .add(certificate)
+                .map_err(|err| format!("the client CA is not a usable certificate: {err}"))?;
+        }
+        if roots.is_empty() {
+            return Err("the client CA holds no `-----BEGIN CERTIFICATE-----` block".to_owned());
+        }
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let verifier =
+            rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
+                .build()
+                .map_err(|err| format!("the client CA cannot verify clients: {err}"))?;
+        let config = server_config(&self.certs, &self.key, Some(verifier))?;
+        Ok(Self {
+            config: Arc::new(config),
+            certs: self.certs.clone(),
+            key: Arc::clone(&self.key),
+        })
+    }
+
+    /// The rustls configuration, for a server the fake does not make itself (a test proxy).
+    pub(crate) fn server_config(&self) -> Arc<ServerConfig> {
+        Arc::clone(&self.config)
     }
 
     /// From PEM files; errors name the file.
@@ -63,6 +96,28 @@ impl TlsConfig {
         };
         Self::from_pem(&read(cert_chain)?, &read(key)?)
     }
+}
+
+/// A server configuration serving `certs` with `key`, verifying clients with `clients` if
+/// given; HTTP/2 where the client offers it (ALPN), HTTP/1.1 otherwise.
+fn server_config(
+    certs: &[CertificateDer<'static>],
+    key: &PrivateKeyDer<'static>,
+    clients: Option<Arc<dyn rustls::server::danger::ClientCertVerifier>>,
+) -> Result<ServerConfig, String> {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let builder = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|err| format!("the certificate and key do not make a TLS server: {err}"))?;
+    let builder = match clients {
+        Some(verifier) => builder.with_client_cert_verifier(verifier),
+        None => builder.with_no_client_auth(),
+    };
+    let mut config = builder
+        .with_single_cert(certs.to_vec(), key.clone_key())
+        .map_err(|err| format!("the certificate and key do not make a TLS server: {err}"))?;
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 impl fmt::Debug for TlsConfig {

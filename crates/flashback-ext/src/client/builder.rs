@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
-use secrecy::SecretString;
+use secrecy::{SecretBox, SecretString};
 
 use super::Client;
 use super::settings::Settings;
@@ -20,7 +20,8 @@ use super::call::CallSettings;
 use crate::retry::{RetryPolicy, RetryQuota};
 use crate::time::{Clock, TokioClock};
 use crate::transport::{
-    BaseUrl, ConnectionGate, Connections, Transport, choose_proxy, http_clients,
+    BaseUrl, ConfigureHttp, ConnectionGate, Connections, Identity, Transport, choose_proxy,
+    http_clients,
 };
 
 /// `User-Agent` of every request: this crate and its version, then the application's name.
@@ -71,7 +72,11 @@ pub struct ClientBuilder {
     max_response_bytes: u64,
     root_certificates: Vec<Vec<u8>>,
     proxy: Option<String>,
+    identity: Option<Identity>,
+    configure_http: Option<ConfigureHttp>,
 }
+
+
 
 /// Where a builder's tokens come from.
 enum Credentials {
@@ -98,6 +103,8 @@ impl Default for ClientBuilder {
             max_response_bytes: defaults::MAX_RESPONSE_BYTES,
             root_certificates: Vec::new(),
             proxy: None,
+            identity: None,
+            configure_http: None,
         }
     }
 }
@@ -271,6 +278,65 @@ impl ClientBuilder {
         self
     }
 
+    /// Presents this client certificate (PEM: the certificate chain, the client's first, and
+    /// its private key, PKCS#8 `-----BEGIN PRIVATE KEY-----`; with rustls also an RSA or EC
+    /// key) to a server that asks for one: a corporate egress gateway or a zero-trust access
+    /// proxy in front of the platform. Used by every connection the client makes. An unusable
+    /// certificate or key is [`crate::ConfigError::InvalidIdentity`] when built; the key never
+    /// appears in `Debug` or in an error.
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = flashback_ext::Client::builder()
+    ///     .token("a-token")
+    ///     .identity_pem(
+    ///         std::fs::read("/etc/flashback/client.crt")?,
+    ///         std::fs::read("/etc/flashback/client.key")?,
+    ///     )
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn identity_pem(mut self, certificate_chain: impl Into<Vec<u8>>, key: impl Into<Vec<u8>>) -> Self {
+        self.identity = Some(Identity {
+            certificate_chain: certificate_chain.into(),
+            key: SecretBox::new(key.into().into_boxed_slice()),
+        });
+        self
+    }
+
+    /// Changes every reqwest client the builder makes (the pooled one and the one for requests
+    /// sent again on a new connection), after the SDK's own settings: for what the builder has
+    /// no setting of its own for, such as `resolve`, `local_address`, HTTP/2 keep-alive pings
+    /// or a DNS resolver, without giving up the SDK's roots, proxy, timeouts and replays (as
+    /// [`ClientBuilder::http_client`] does).
+    ///
+    /// Do not change what the SDK relies on: the redirect policy (same origin only: the token
+    /// must not follow a redirect elsewhere), reqwest's retries (the SDK replays requests
+    /// itself), its timeouts (the SDK's attempt timeout and deadline bound calls; a reqwest
+    /// `timeout` would fail calls the SDK would still retry), the proxy and TLS roots (set them
+    /// on this builder, so that errors name them).
+    ///
+    /// ```
+    /// use std::net::SocketAddr;
+    ///
+    /// let client = flashback_ext::Client::builder()
+    ///     .token("a-token")
+    ///     .configure_http(|http| {
+    ///         http.resolve("backend.flashback.tech", SocketAddr::from(([10, 0, 0, 7], 443)))
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// # drop(client);
+    /// ```
+    pub fn configure_http(
+        mut self,
+        configure: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.configure_http = Some(Arc::new(configure));
+        self
+    }
+
     /// Sends every request through this proxy (`http://`, `https://`, `socks5://`, `socks5h://`;
     /// credentials in the URL, `http://user:password@proxy:3128`), whatever the environment
     /// says. Without it, the environment's proxy variables apply as curl reads them
@@ -340,6 +406,9 @@ impl ClientBuilder {
         if self.http_client.is_some() && !self.root_certificates.is_empty() {
             return Err(Error::config(ConfigError::RootCertificateWithHttpClient));
         }
+        if self.http_client.is_some() && self.identity.is_some() {
+            return Err(Error::config(ConfigError::IdentityWithHttpClient));
+        }
         if self.http_client.is_some() && self.proxy.is_some() {
             return Err(Error::config(ConfigError::ProxyWithHttpClient));
         }
@@ -357,6 +426,8 @@ impl ClientBuilder {
                         connect_timeout: self.connect_timeout,
                         pool_idle_timeout: self.pool_idle_timeout,
                         roots: &self.root_certificates,
+                        identity: self.identity.as_ref(),
+                        configure: self.configure_http.as_ref(),
                         proxy: &proxy,
                         gate: &gate,
                     },
@@ -380,6 +451,7 @@ impl ClientBuilder {
                     proxy,
                     authority,
                     gate,
+                    self.identity.is_some(),
                 )),
                 token,
                 rate_limiter: Arc::default(),
@@ -424,6 +496,8 @@ impl fmt::Debug for ClientBuilder {
             .field("root_certificates", &self.root_certificates.len())
             // A proxy URL may carry a password.
             .field("proxy", &self.proxy.as_ref().map(|_| Redacted))
+            .field("client_certificate", &self.identity.as_ref().map(|_| Redacted))
+            .field("configure_http", &self.configure_http.is_some())
             .finish_non_exhaustive()
     }
 }

@@ -66,6 +66,15 @@ pub enum ConfigError {
     ProxyWithHttpClient,
     /// Root certificates were added to a build without a TLS backend.
     RootCertificateWithoutTls,
+    /// The client certificate and key given to [`crate::ClientBuilder::identity_pem`] cannot
+    /// be used. The reason names what is wrong, never the key.
+    InvalidIdentity {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A client certificate was given, but the HTTP client is the caller's own (or there is no
+    /// TLS backend).
+    IdentityWithHttpClient,
     /// A proxy URL has a scheme no proxy support exists for.
     UnsupportedProxy {
         /// Where it was set: the variable (`HTTPS_PROXY`), or the client builder.
@@ -142,6 +151,16 @@ impl fmt::Display for ConfigError {
             Self::RootCertificateWithoutTls => f.write_str(
                 "add_root_certificate needs a TLS backend: enable the `rustls` or `native-tls` \
                  feature",
+            ),
+            Self::InvalidIdentity { reason } => write!(
+                f,
+                "the client certificate cannot be used: {reason} (a PEM certificate chain, \
+                 `-----BEGIN CERTIFICATE-----`, and its PEM private key, `-----BEGIN PRIVATE \
+                 KEY-----`)"
+            ),
+            Self::IdentityWithHttpClient => f.write_str(
+                "identity_pem applies to the HTTP client the builder makes (with a TLS backend); \
+                 with your own http_client, give it the identity instead",
             ),
             Self::UnsupportedProxy { setting, scheme } => write!(
                 f,

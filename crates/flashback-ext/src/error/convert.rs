@@ -46,6 +46,7 @@ pub(crate) fn from_status(
                 proxy.map_or_else(|| "the proxy".to_owned(), |p| format!("the proxy at {p}"));
             return Error::new(ErrorKind::Proxy)
                 .with_status(status)
+                .credentials_refused()
                 .with_detail(format!(
                     "{proxy} refused the credentials (407): check the user and password in the \
                  proxy URL"

@@ -45,6 +45,9 @@ struct Inner {
     workspace: Option<String>,
     attempts: u32,
     stop: Option<StopReason>,
+    /// A proxy refused the credentials or the connection: retrying cannot help, and a wrong
+    /// password retried can lock the account.
+    credentials_refused: bool,
     request_id: Option<String>,
     config: Option<ConfigError>,
     argument: Option<ArgumentError>,
@@ -74,6 +77,7 @@ impl Error {
                 workspace: None,
                 attempts: 0,
                 stop: None,
+                credentials_refused: false,
                 request_id: None,
                 config: None,
                 argument: None,
@@ -166,6 +170,19 @@ impl Error {
         self
     }
 
+    /// Marks a proxy's refusal (of the credentials, or of the connection by its rules): final.
+    pub(crate) fn credentials_refused(mut self) -> Self {
+        self.inner.credentials_refused = true;
+        self
+    }
+
+    /// Whether a proxy refused the client: its credentials (an HTTP proxy's `407`, a SOCKS5
+    /// proxy's refused login) or the connection (a SOCKS proxy's rules). Never retried: a wrong
+    /// password retried can lock the account.
+    pub fn proxy_refused(&self) -> bool {
+        self.inner.kind == ErrorKind::Proxy && self.inner.credentials_refused
+    }
+
     /// Records why the call stopped with this error.
     pub(crate) fn stopped(mut self, reason: StopReason) -> Self {
         self.inner.stop = Some(reason);
@@ -226,12 +243,13 @@ impl Error {
 
     /// Whether trying the same call again may succeed: timeouts, transport failures, 429, 500,
     /// 502, 503 and 504, and a proxy that could not be reached. Never 400, 401, 403, 404, a
-    /// proxy's 407, a redirect, a TLS, configuration or decoding failure.
+    /// proxy's refusal (a `407`, a SOCKS login), a redirect, a TLS, configuration or decoding
+    /// failure.
     pub fn is_retryable(&self) -> bool {
         match self.inner.kind {
             ErrorKind::Timeout | ErrorKind::Transport | ErrorKind::RateLimited => true,
             ErrorKind::Server => matches!(self.inner.status, Some(500 | 502 | 503 | 504)),
-            ErrorKind::Proxy => self.inner.status != Some(407),
+            ErrorKind::Proxy => !self.inner.credentials_refused && self.inner.status != Some(407),
             _ => false,
         }
     }

@@ -36,6 +36,8 @@ pub(crate) struct Transport {
     pub(crate) proxy: Option<ProxyRoute>,
     /// The platform's `host:port`, for errors that carry no URL (a body cut short).
     pub(crate) authority: String,
+    /// Whether the client presents a client certificate (for the words of a refusal).
+    pub(crate) presented_certificate: bool,
 }
 
 impl Transport {
@@ -46,6 +48,7 @@ impl Transport {
         proxy: Option<ProxyRoute>,
         authority: String,
         gate: Arc<ConnectionGate>,
+        presented_certificate: bool,
     ) -> Self {
         Self {
             headers,
@@ -54,6 +57,7 @@ impl Transport {
             proxy,
             authority,
             gate,
+            presented_certificate,
         }
     }
 
@@ -129,6 +133,11 @@ impl AttemptExchange {
     /// The platform's `host:port`.
     pub(crate) fn authority(&self) -> &str {
         &self.transport.authority
+    }
+
+    /// Whether the client presents a client certificate.
+    pub(crate) fn presented_certificate(&self) -> bool {
+        self.transport.presented_certificate
     }
 
     /// The limit the body went over, if it did.

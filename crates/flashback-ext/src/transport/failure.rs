@@ -41,6 +41,16 @@ pub(crate) async fn classify(
             // An undocumented status may still carry the platform's error body, read within
             // the limit like every other.
             let message = match exchange.read_within_limit(response).await {
+                Ok(body) if status == 400 && client_certificate_page(&body) => {
+                    // nginx's page for a client certificate it requires: by its title, never
+                    // echoed.
+                    let host = exchange.authority();
+                    let presented = exchange.presented_certificate();
+                    let what = "it answered 400 \"No required SSL certificate was sent\"";
+                    return Error::new(ErrorKind::Tls)
+                        .with_status(status)
+                        .with_detail(client_certificate_wanted(host, presented, what));
+                }
                 Ok(body) => serde_json::from_slice::<ErrorResponse>(&body)
                     .ok()
                     .and_then(|body| body.message),
@@ -68,13 +78,20 @@ pub(crate) async fn classify(
         ApiError::ResponseBodyError(source)
         | ApiError::CommunicationError(source)
         | ApiError::InvalidUpgrade(source) => {
-            transport(source, status, proxy, exchange.authority())
+            transport(source, status, exchange)
         }
         ApiError::InvalidRequest(reason) => {
             Error::argument(ArgumentError::InvalidRequest { reason })
         }
         ApiError::Custom(detail) => Error::new(ErrorKind::Transport).with_detail(detail),
     }
+}
+
+/// Whether `body` is nginx's page for a request without the client certificate it requires
+/// (`ssl_verify_client on`): `<title>400 No required SSL certificate was sent</title>`.
+fn client_certificate_page(body: &[u8]) -> bool {
+    const TITLE: &[u8] = b"No required SSL certificate was sent";
+    body.windows(TITLE.len()).any(|window| window == TITLE)
 }
 
 /// The proxy as an error names it.
@@ -84,13 +101,9 @@ fn proxy_name(proxy: Option<&ProxyRoute>) -> Option<&dyn std::fmt::Display> {
 
 /// A failure of the road, named by its hop: the proxy, the TLS handshake, the connection (with
 /// host and port), or the body.
-fn transport(
-    source: reqwest::Error,
-    status: Option<u16>,
-    proxy: Option<&ProxyRoute>,
-    authority: &str,
-) -> Error {
-    if let Some(detail) = tls_failure(&source) {
+fn transport(source: reqwest::Error, status: Option<u16>, exchange: &AttemptExchange) -> Error {
+    let (proxy, authority) = (exchange.proxy(), exchange.authority());
+    if let Some(detail) = tls_failure(&source, proxy, exchange.presented_certificate()) {
         return Error::new(ErrorKind::Tls)
             .with_detail(detail)
             .with_source(source);
@@ -189,8 +202,10 @@ fn connect_failure(source: &reqwest::Error, target: &str) -> String {
     format!("could not connect to {target} ({why})")
 }
 
-/// The proxy's part in a failure, when it had one: a refusal of the credentials (407: not
-/// retried), a tunnel it could not open, or the proxy itself out of reach.
+/// The proxy's part in a failure, when it had one: a refusal of the credentials (a `407`, a
+/// SOCKS login refused: never retried, a wrong password retried can lock the account), a
+/// connection the SOCKS proxy's rules refuse (not retried), a tunnel it could not open, or the
+/// proxy itself out of reach.
 fn proxy_failure(source: &reqwest::Error, proxy: Option<&ProxyRoute>) -> Option<Error> {
     let proxy = proxy?;
     let texts: Vec<String> = sources(source)
@@ -204,9 +219,23 @@ fn proxy_failure(source: &reqwest::Error, proxy: Option<&ProxyRoute>) -> Option<
         "proxy"
     };
     if says("proxy authorization required") {
-        return Some(error.with_status(407).with_detail(format!(
+        return Some(error.with_status(407).credentials_refused().with_detail(format!(
             "the {what} at {proxy} refused the credentials (407): check the user and password in \
              the proxy URL"
+        )));
+    }
+    // hyper-util's SOCKS5 client: RFC 1929's login refused, or no login offered to a proxy that
+    // wants one.
+    if says("credentials not accepted") || says("does not support user/pass authentication") {
+        return Some(error.credentials_refused().with_detail(format!(
+            "the {what} at {proxy} refused the login: check the user and password in the proxy \
+             URL (socks5h://USER:PASSWORD@HOST:PORT)"
+        )));
+    }
+    if says("socks error: connection not allowed") {
+        return Some(error.credentials_refused().with_detail(format!(
+            "the {what} at {proxy} does not allow a connection to the platform (its rules \
+             refuse it)"
         )));
     }
     if says("failed to create underlying connection")
@@ -235,19 +264,62 @@ fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
         .unwrap_or_default()
 }
 
-/// What went wrong in the TLS handshake, in words, when that is why `source` failed: a
-/// certificate the client rejects (untrusted, expired, for another host), or a server that
-/// does not speak TLS. Both TLS backends say "certificate" somewhere in the chain for the
-/// first; rustls names the reason (`UnknownIssuer`, `Expired`, `NotValidForName...`).
-fn tls_failure(source: &reqwest::Error) -> Option<String> {
-    let host = source
+/// What went wrong in a TLS handshake, in words, naming the hop whose handshake it was: the
+/// HTTPS proxy's (its certificate, when the tunnel could not even be asked for) or the
+/// platform's. A certificate the client rejects (untrusted, expired, for another host), a
+/// server that wants a client certificate (TLS 1.3's `certificate_required` alert) or rejects
+/// the one presented, a server that does not speak TLS, or no version or cipher in common.
+/// Both TLS backends say "certificate" somewhere in the chain for the first; rustls names the
+/// reason (`UnknownIssuer`, `Expired`, `NotValidForName...`).
+fn tls_failure(
+    source: &reqwest::Error,
+    proxy: Option<&ProxyRoute>,
+    presented_certificate: bool,
+) -> Option<String> {
+    let platform = source
         .url()
         .and_then(|url| url.host_str())
         .unwrap_or("the server")
         .to_owned();
+    // hyper-util's tunnel says this when it could not make its connection to the proxy, the
+    // TLS handshake with an https:// proxy included.
+    let at_proxy = proxy.filter(|proxy| {
+        proxy.is_https()
+            && sources(source).any(|error| {
+                error
+                    .to_string()
+                    .contains("failed to create underlying connection")
+            })
+    });
+    let host = match at_proxy {
+        Some(proxy) => format!("the proxy at {proxy}"),
+        None => platform,
+    };
+    let trust_hint = if at_proxy.is_some() {
+        "; add the proxy's certificate authority to the trusted ones (SSL_CERT_FILE, or \
+         ClientBuilder::add_root_certificate)"
+    } else {
+        ""
+    };
     for error in sources(source) {
         let text = error.to_string();
         let lower = text.to_ascii_lowercase();
+        // The server asked for a client certificate: an alert *about* certificates that is not
+        // about the server's.
+        if lower.contains("certificaterequired") || lower.contains("certificate required") {
+            return Some(client_certificate_wanted(&host, presented_certificate, &text));
+        }
+        if lower.contains("received fatal alert")
+            && (lower.contains("badcertificate")
+                || lower.contains("unknownca")
+                || lower.contains("bad certificate")
+                || lower.contains("unknown ca"))
+        {
+            return Some(format!(
+                "{host} did not accept the client certificate ({text}); check the certificate \
+                 and key given as the client certificate"
+            ));
+        }
         if lower.contains("certificate") {
             let reason = [
                 (
@@ -277,7 +349,7 @@ fn tls_failure(source: &reqwest::Error) -> Option<String> {
             .find(|(needle, _)| lower.contains(needle))
             .map_or("it was rejected", |(_, reason)| reason);
             return Some(format!(
-                "the certificate of {host} is not accepted: {reason} ({text})"
+                "the certificate of {host} is not accepted: {reason} ({text}){trust_hint}"
             ));
         }
         if lower.contains("corrupt message") || lower.contains("wrong version number") {
@@ -298,4 +370,19 @@ fn tls_failure(source: &reqwest::Error) -> Option<String> {
         }
     }
     None
+}
+
+/// A server (or a gateway before it) that wants a client certificate, and got none, or not
+/// one it accepts. `what`: how it said so.
+pub(crate) fn client_certificate_wanted(host: &str, presented: bool, what: &str) -> String {
+    if presented {
+        format!(
+            "{host} requires a client certificate and did not accept the one presented ({what})"
+        )
+    } else {
+        format!(
+            "{host} requires a client certificate and none was presented ({what}); give one \
+             with ClientBuilder::identity_pem"
+        )
+    }
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use reqwest::redirect;
 
 use super::base_url::BaseUrl;
+use secrecy::SecretBox;
 use super::connection_gate::{ConnectionGate, GateLayer};
 use super::proxy::ProxyChoice;
 use crate::error::{ConfigError, Error};
@@ -24,6 +25,17 @@ pub(crate) struct HttpClients {
     pub(crate) fresh: reqwest::Client,
 }
 
+/// A client certificate and its key, PEM; `Debug` never shows the key.
+#[derive(Clone)]
+pub(crate) struct Identity {
+    pub(crate) certificate_chain: Vec<u8>,
+    pub(crate) key: SecretBox<[u8]>,
+}
+
+/// What [`ClientBuilder::configure_http`] does to every reqwest client the builder makes.
+pub(crate) type ConfigureHttp =
+    Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>;
+
 /// The connection settings of the clients a builder makes.
 pub(crate) struct Connections<'a> {
     pub(crate) connect_timeout: Duration,
@@ -35,6 +47,10 @@ pub(crate) struct Connections<'a> {
     pub(crate) proxy: &'a ProxyChoice,
     /// One connection per origin over HTTP/2, for the pooled client.
     pub(crate) gate: &'a Arc<ConnectionGate>,
+    /// The client certificate to present, if any.
+    pub(crate) identity: Option<&'a Identity>,
+    /// The caller's changes to every client, applied last.
+    pub(crate) configure: Option<&'a ConfigureHttp>,
 }
 
 /// The pooled client and its fresh twin for `base_url`.
@@ -79,9 +95,9 @@ fn http_client(
         // traced and within the call's deadline; reqwest's own replays would hide them.
         .retry(reqwest::retry::never())
         .gzip(true);
+    // The SDK reads the proxy variables itself (as curl does): reqwest reads none.
     match connections.proxy {
-        ProxyChoice::Environment(_) => {}
-        ProxyChoice::Explicit(_, proxy) => builder = builder.proxy((**proxy).clone()),
+        ProxyChoice::Through(_, proxy) => builder = builder.proxy((**proxy).clone()),
         ProxyChoice::Direct => builder = builder.no_proxy(),
     }
     if let Some(max) = pool_max_idle {
@@ -112,11 +128,69 @@ fn http_client(
     if !roots.is_empty() {
         return Err(Error::config(ConfigError::RootCertificateWithoutTls));
     }
+    if let Some(identity) = connections.identity {
+        builder = with_identity(builder, identity)?;
+    }
+    if let Some(configure) = connections.configure {
+        builder = configure(builder);
+    }
     builder.build().map_err(|err| {
         Error::config(ConfigError::HttpClient {
             reason: err.to_string(),
         })
     })
+}
+
+/// `builder` presenting `identity`: with native-tls a PKCS#8 key, with rustls any PEM key.
+#[cfg(any(feature = "rustls", feature = "native-tls"))]
+fn with_identity(
+    builder: reqwest::ClientBuilder,
+    identity: &Identity,
+) -> Result<reqwest::ClientBuilder, Error> {
+    use secrecy::ExposeSecret;
+
+    let invalid = |reason: String| Error::config(ConfigError::InvalidIdentity { reason });
+    let chain = &identity.certificate_chain;
+    let key = identity.key.expose_secret();
+    if !contains(chain, b"-----BEGIN CERTIFICATE-----") {
+        return Err(invalid("the certificate is not PEM".to_owned()));
+    }
+    if !contains(key, b"PRIVATE KEY-----") {
+        return Err(invalid("the key is not a PEM private key".to_owned()));
+    }
+    #[cfg(feature = "native-tls")]
+    let parsed = reqwest::Identity::from_pkcs8_pem(chain, key);
+    #[cfg(not(feature = "native-tls"))]
+    let parsed = {
+        let mut both = chain.clone();
+        both.push(b'\n');
+        both.extend_from_slice(key);
+        reqwest::Identity::from_pem(&both)
+    };
+    // reqwest's message names what failed to parse; it never quotes the key.
+    let parsed = parsed.map_err(|error| invalid(innermost(&error)))?;
+    Ok(builder.identity(parsed))
+}
+
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+fn with_identity(
+    _builder: reqwest::ClientBuilder,
+    _identity: &Identity,
+) -> Result<reqwest::ClientBuilder, Error> {
+    Err(Error::config(ConfigError::IdentityWithHttpClient))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle)
+}
+
+/// The innermost error's message.
+#[cfg(any(feature = "rustls", feature = "native-tls"))]
+fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
+    crate::error::sources(error)
+        .last()
+        .map(ToString::to_string)
+        .unwrap_or_default()
 }
 
 /// Redirects within the platform's origin (scheme, host and port of the base URL) are followed,

@@ -23,6 +23,6 @@ pub(crate) use body::ReadFailure;
 pub(crate) use connection_gate::ConnectionGate;
 pub(crate) use exchange::{AttemptExchange, ResponseHead, Transport};
 pub(crate) use failure::classify;
-pub(crate) use http_client::{Connections, http_clients};
+pub(crate) use http_client::{ConfigureHttp, Connections, Identity, http_clients};
 pub(crate) use proxy::{ProxyRoute, choose as choose_proxy};
 pub(crate) use replay::{MAX_REPLAYS, Replay};
