@@ -5,7 +5,7 @@
 //! certificate that is not PEM) is the SDK's: the command hands it the flags and words the
 //! SDK's [`ConfigError`] for the command line, naming the flag to change.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use flashback_ext::{Client, ClientBuilder, ConfigError, Error, RetryPolicy, defaults};
@@ -80,6 +80,19 @@ fn configure(mut builder: ClientBuilder, settings: &Resolved) -> Result<ClientBu
         })?;
         builder = builder.add_root_certificate(pem);
     }
+    if let (Some(cert), Some(key)) = (&settings.client_cert, &settings.client_key) {
+        let read = |setting: &Setting<PathBuf>, what: &str| {
+            std::fs::read(&setting.value).map_err(|err| {
+                Failure::usage(format!(
+                    "{}cannot read the {what} {}: {err}",
+                    place(&setting.origin),
+                    setting.value.display()
+                ))
+            })
+        };
+        warn_if_shared(&key.value);
+        builder = builder.identity_pem(read(cert, "client certificate")?, read(key, "client key")?);
+    }
     builder = builder
         .app_name(concat!("flashback-cli/", env!("CARGO_PKG_VERSION")))
         .retry_policy(
@@ -93,6 +106,27 @@ fn configure(mut builder: ClientBuilder, settings: &Resolved) -> Result<ClientBu
             .attempt_timeout(deadline.min(defaults::ATTEMPT_TIMEOUT));
     }
     Ok(builder)
+}
+
+/// Warns, as ssh does, when the private key at `path` can be read by others than its owner.
+fn warn_if_shared(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(metadata) = std::fs::metadata(path) {
+            let mode = metadata.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                eprintln!(
+                    "warning: the client key {} can be read by others (mode {mode:o}); \
+                     chmod 600 {}",
+                    path.display(),
+                    path.display()
+                );
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// How advice names the token's source: "check FLASHBACK_TOKEN".

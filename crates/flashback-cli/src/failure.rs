@@ -58,6 +58,27 @@ impl Failure {
                     server_says(error)
                 ),
             ),
+            ErrorKind::Tls if error.to_string().contains("requires a client certificate") => (
+                Exit::Auth,
+                format!(
+                    "cannot connect securely: {error}; pass --client-cert FILE --client-key FILE \
+                     (or set FLASHBACK_CLIENT_CERT and FLASHBACK_CLIENT_KEY, or the profile's \
+                     client_cert and client_key)"
+                ),
+            ),
+            ErrorKind::Tls if error.to_string().contains("did not accept the client certificate") => (
+                Exit::Auth,
+                format!(
+                    "cannot connect securely: {error}; check --client-cert and --client-key"
+                ),
+            ),
+            ErrorKind::Tls if error.to_string().contains("the certificate of the proxy") => (
+                Exit::Unavailable,
+                format!(
+                    "cannot connect securely to the proxy: {error}; if the proxy uses a private \
+                     certificate authority, pass --ca-cert PATH (or set SSL_CERT_FILE)"
+                ),
+            ),
             ErrorKind::Tls if error.to_string().contains("certificate") => (
                 Exit::Unavailable,
                 format!(
@@ -73,18 +94,18 @@ impl Failure {
                 ),
             ),
             // A wrong proxy password: trying again would only lock the account.
-            ErrorKind::Proxy if error.status() == Some(407) => (
+            ErrorKind::Proxy if error.proxy_refused() => (
                 Exit::Auth,
                 format!(
-                    "{error} (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY: \
-                     http://USER:PASSWORD@HOST:PORT)"
+                    "{error} (https_proxy, http_proxy or all_proxy: \
+                     http://USER:PASSWORD@HOST:PORT, socks5h://USER:PASSWORD@HOST:PORT)"
                 ),
             ),
             ErrorKind::Proxy => (
                 Exit::Unavailable,
                 format!(
-                    "{error}; check HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY (NO_PROXY=* \
-                     bypasses every proxy)"
+                    "{error}; check https_proxy, http_proxy, all_proxy and no_proxy (or \
+                     HTTPS_PROXY, ALL_PROXY, NO_PROXY; NO_PROXY=* bypasses every proxy)"
                 ),
             ),
             ErrorKind::Redirect => (Exit::Usage, format!("{error} (--base-url)")),

@@ -18,9 +18,19 @@ struct HttpsFake {
 
 impl HttpsFake {
     fn start() -> Self {
+        Self::start_with(None)
+    }
+
+    /// With `client_ca`, a gateway that requires a client certificate it signed.
+    fn start_with(client_ca: Option<&TestCa>) -> Self {
         let ca = TestCa::new("flashback CLI test CA");
         let certificate = ca.server_certificate(&["127.0.0.1", "localhost"]);
-        let tls = certificate.tls_config();
+        let mut tls = certificate.tls_config();
+        if let Some(client_ca) = client_ca {
+            tls = tls
+                .require_client_certificate(client_ca.certificate_pem().as_bytes())
+                .unwrap();
+        }
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -61,6 +71,8 @@ impl HttpsFake {
             .env_remove("FLASHBACK_BASE_URL")
             .env_remove("FLASHBACK_CONFIG")
             .env_remove("FLASHBACK_PROFILE")
+            .env_remove("FLASHBACK_CLIENT_CERT")
+            .env_remove("FLASHBACK_CLIENT_KEY")
             .env("XDG_CONFIG_HOME", "/nonexistent/flashback-tests")
             .env("NO_COLOR", "1");
         command
@@ -170,4 +182,83 @@ fn a_profile_with_a_private_ca_checks_the_contract_over_https() {
         "{stdout}"
     );
     assert!(stdout.starts_with("GET /bucket (getStorageBuckets): 200 application/json"));
+}
+
+/// A gateway that requires a client certificate: without one, exit 3 naming it and the flags;
+/// with `--client-cert`/`--client-key` or their variables, the listing; a key file others can
+/// read is warned about (as ssh does), its path shown, never its content.
+#[test]
+fn a_client_certificate_for_a_gateway_that_requires_one() {
+    let client_ca = TestCa::new("client CA");
+    let fake = HttpsFake::start_with(Some(&client_ca));
+    let ca = fake.ca_file().to_owned();
+
+    let output = fake.list(|command| {
+        command.arg("--ca-cert").arg(&ca);
+    });
+    assert_eq!(output.status.code(), Some(3), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("requires a client certificate and none was presented"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--client-cert FILE --client-key FILE"), "{stderr}");
+
+    let identity = client_ca.client_certificate("flashback-cli");
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = (dir.path().join("client.crt"), dir.path().join("client.key"));
+    std::fs::write(&cert, &identity.chain_pem).unwrap();
+    std::fs::write(&key, &identity.key_pem).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let output = fake.list(|command| {
+        command
+            .arg("--ca-cert")
+            .arg(&ca)
+            .arg("--client-cert")
+            .arg(&cert)
+            .arg("--client-key")
+            .arg(&key);
+    });
+    assert_listed("--client-cert and --client-key", &output);
+    assert!(output.stderr.is_empty(), "{output:?}");
+    let output = fake.list(|command| {
+        command
+            .env("FLASHBACK_CA_CERT", &ca)
+            .env("FLASHBACK_CLIENT_CERT", &cert)
+            .env("FLASHBACK_CLIENT_KEY", &key);
+    });
+    assert_listed("FLASHBACK_CLIENT_CERT and FLASHBACK_CLIENT_KEY", &output);
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let output = fake.list(|command| {
+            command
+                .arg("--ca-cert")
+                .arg(&ca)
+                .arg("--client-cert")
+                .arg(&cert)
+                .arg("--client-key")
+                .arg(&key);
+        });
+        assert_listed("a shared key still works", &output);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("can be read by others (mode 644)"), "{stderr}");
+        assert!(!stderr.contains("PRIVATE KEY"), "{stderr}");
+    }
+
+    // A certificate without its key is a usage error that says what to add.
+    let output = fake.list(|command| {
+        command.arg("--ca-cert").arg(&ca).env("FLASHBACK_CLIENT_CERT", &cert);
+    });
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("--client-key"),
+        "{output:?}"
+    );
 }

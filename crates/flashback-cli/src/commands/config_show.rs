@@ -6,7 +6,9 @@ use std::io::{self, Write};
 use serde_json::{Map, Value, json};
 
 use crate::output::{Format, csv, json, table};
-use crate::settings::defs::{self, BASE_URL, CA_CERT, OUTPUT, PROFILE, RETRIES, TIMEOUT};
+use crate::settings::defs::{
+    self, BASE_URL, CA_CERT, CLIENT_CERT, CLIENT_KEY, OUTPUT, PROFILE, RETRIES, TIMEOUT,
+};
 use crate::settings::{Origin, Resolved, TokenSource};
 
 /// One line of the listing.
@@ -77,6 +79,16 @@ fn lines(settings: &Resolved) -> Vec<Line> {
             &Origin::Default,
         ),
     });
+    // Paths only: the key file is never read here.
+    for (def, setting, unset) in [
+        (CLIENT_CERT, &settings.client_cert, "- (none presented)"),
+        (CLIENT_KEY, &settings.client_key, "-"),
+    ] {
+        lines.push(match setting {
+            Some(path) => line(def.name, path.value.display().to_string(), &path.origin),
+            None => line(def.name, unset.to_owned(), &Origin::Default),
+        });
+    }
     let seconds = settings
         .timeout
         .value

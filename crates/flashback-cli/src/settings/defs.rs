@@ -60,6 +60,20 @@ pub const CA_CERT: Def = Def {
     env: Some("FLASHBACK_CA_CERT"),
     in_profile: true,
 };
+/// A client certificate (PEM chain) to present to a gateway that requires one.
+pub const CLIENT_CERT: Def = Def {
+    name: "client_cert",
+    flag: Some("client-cert"),
+    env: Some("FLASHBACK_CLIENT_CERT"),
+    in_profile: true,
+};
+/// The private key of the client certificate (PEM).
+pub const CLIENT_KEY: Def = Def {
+    name: "client_key",
+    flag: Some("client-key"),
+    env: Some("FLASHBACK_CLIENT_KEY"),
+    in_profile: true,
+};
 /// The call's time limit, in seconds.
 pub const TIMEOUT: Def = Def {
     name: "timeout",
@@ -85,12 +99,14 @@ pub const OUTPUT: Def = Def {
 /// Every setting, in the order of a profile's keys (the tests hold the parser and the config
 /// file to it).
 #[cfg(test)]
-pub const ALL: [Def; 8] = [
+pub const ALL: [Def; 10] = [
     PROFILE,
     BASE_URL,
     TOKEN_FILE,
     TOKEN_COMMAND,
     CA_CERT,
+    CLIENT_CERT,
+    CLIENT_KEY,
     TIMEOUT,
     RETRIES,
     OUTPUT,

@@ -136,6 +136,8 @@ pub struct Profile {
     pub token_file: Option<Located<PathBuf>>,
     pub token_command: Option<Located<TokenCommand>>,
     pub ca_cert: Option<Located<PathBuf>>,
+    pub client_cert: Option<Located<PathBuf>>,
+    pub client_key: Option<Located<PathBuf>>,
     pub timeout: Option<Located<u64>>,
     pub retries: Option<Located<u32>>,
     pub output: Option<Located<Format>>,
@@ -196,7 +198,12 @@ impl ConfigFile {
         for (name, profile) in &mut profiles {
             profile.name = name.clone();
             profile.locate(&place);
-            for path in [&mut profile.token_file, &mut profile.ca_cert]
+            for path in [
+                &mut profile.token_file,
+                &mut profile.ca_cert,
+                &mut profile.client_cert,
+                &mut profile.client_key,
+            ]
                 .into_iter()
                 .flatten()
             {
@@ -275,6 +282,8 @@ impl Profile {
             token_file,
             token_command,
             ca_cert,
+            client_cert,
+            client_key,
             timeout,
             retries,
             output

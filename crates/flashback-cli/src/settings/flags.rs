@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Args};
 
-use super::defs::{self, BASE_URL, CA_CERT, OUTPUT, PROFILE, RETRIES, TIMEOUT, TOKEN_FILE};
+use super::defs::{
+    self, BASE_URL, CA_CERT, CLIENT_CERT, CLIENT_KEY, OUTPUT, PROFILE, RETRIES, TIMEOUT, TOKEN_FILE,
+};
 use crate::output::Format;
 
 /// Options of every command. A setting left out here comes from the environment, then the
@@ -32,6 +34,18 @@ pub struct Global {
                   a private CA). The machine's trust store is always used, and SSL_CERT_FILE / \
                   SSL_CERT_DIR are honoured")]
     pub ca_cert: Option<PathBuf>,
+
+    #[arg(id = CLIENT_CERT.name, long = CLIENT_CERT.flag, env = CLIENT_CERT.env, global = true,
+          value_name = "FILE", requires = CLIENT_KEY.name,
+          help = "Present this client certificate (PEM: the certificate, then its chain) to a \
+                  gateway that requires one; with --client-key (curl's --cert)")]
+    pub client_cert: Option<PathBuf>,
+
+    #[arg(id = CLIENT_KEY.name, long = CLIENT_KEY.flag, env = CLIENT_KEY.env, global = true,
+          value_name = "FILE", requires = CLIENT_CERT.name,
+          help = "The private key of --client-cert (PEM; keep it readable by you alone; curl's \
+                  --key)")]
+    pub client_key: Option<PathBuf>,
 
     #[arg(id = TOKEN_FILE.name, long = TOKEN_FILE.flag, env = TOKEN_FILE.env, global = true,
           value_name = "PATH",

@@ -10,7 +10,8 @@ use clap::ArgMatches;
 use clap::parser::ValueSource;
 
 use super::defs::{
-    self, BASE_URL, CA_CERT, CONFIG_ENV, Def, OUTPUT, PROFILE, RETRIES, TIMEOUT, TOKEN_ENV,
+    self, BASE_URL, CA_CERT, CLIENT_CERT, CLIENT_KEY, CONFIG_ENV, Def, OUTPUT, PROFILE, RETRIES,
+    TIMEOUT, TOKEN_ENV,
     TOKEN_FILE,
 };
 use super::file::{ConfigFile, ConfigPath, Located, Location, Profile, TokenCommand};
@@ -79,6 +80,9 @@ pub struct Resolved {
     /// `None`: no token anywhere.
     pub token: Option<Setting<TokenSource>>,
     pub ca_cert: Option<Setting<PathBuf>>,
+    /// The client certificate and its key: both or neither.
+    pub client_cert: Option<Setting<PathBuf>>,
+    pub client_key: Option<Setting<PathBuf>>,
     /// `None`: the SDK's deadline.
     pub timeout: Setting<Option<u64>>,
     pub retries: Setting<u32>,
@@ -96,6 +100,8 @@ impl Resolved {
             profile: set(matches, &PROFILE, global.profile.clone()),
             base_url: set(matches, &BASE_URL, global.base_url.clone()),
             ca_cert: set(matches, &CA_CERT, global.ca_cert.clone()),
+            client_cert: set(matches, &CLIENT_CERT, global.client_cert.clone()),
+            client_key: set(matches, &CLIENT_KEY, global.client_key.clone()),
             token_file: set(matches, &TOKEN_FILE, global.token_file.clone()),
             token: global.token.clone(),
             ..*global
@@ -135,7 +141,32 @@ impl Resolved {
                 value: None,
                 origin: Origin::Default,
             });
+        let client_cert = layers
+            .flag_or_env(&CLIENT_CERT, global.client_cert.clone())
+            .or_else(|| layers.profile_key(|p| p.client_cert.as_ref()));
+        let client_key = layers
+            .flag_or_env(&CLIENT_KEY, global.client_key.clone())
+            .or_else(|| layers.profile_key(|p| p.client_key.as_ref()));
+        match (&client_cert, &client_key) {
+            (Some(cert), None) => {
+                return Err(Failure::usage(format!(
+                    "a client certificate ({}) needs its key: pass --client-key FILE (or set \
+                     FLASHBACK_CLIENT_KEY, or the profile's client_key)",
+                    cert.origin
+                )));
+            }
+            (None, Some(key)) => {
+                return Err(Failure::usage(format!(
+                    "a client key ({}) needs its certificate: pass --client-cert FILE (or set \
+                     FLASHBACK_CLIENT_CERT, or the profile's client_cert)",
+                    key.origin
+                )));
+            }
+            _ => {}
+        }
         Ok(Self {
+            client_cert,
+            client_key,
             config: location.map(|location| {
                 let found = file.is_some();
                 (location, found)

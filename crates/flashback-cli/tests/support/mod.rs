@@ -18,6 +18,8 @@ pub fn flashback() -> Command {
         .env_remove("FLASHBACK_TOKEN_FILE")
         .env_remove("FLASHBACK_CONFIG")
         .env_remove("FLASHBACK_PROFILE")
+        .env_remove("FLASHBACK_CLIENT_CERT")
+        .env_remove("FLASHBACK_CLIENT_KEY")
         // No proxy of the machine's: tests that want one set it.
         .env_remove("HTTP_PROXY")
         .env_remove("http_proxy")
