@@ -413,8 +413,9 @@ impl ClientBuilder {
             return Err(Error::config(ConfigError::ProxyWithHttpClient));
         }
         // One connection per origin over HTTP/2; a request waits for another's connection at
-        // most as long as it would wait to connect.
-        let gate = Arc::new(ConnectionGate::new(self.connect_timeout));
+        // most half the connect timeout (reqwest's bounds the wait and the connection together),
+        // then makes its own.
+        let gate = Arc::new(ConnectionGate::new(self.connect_timeout / 2));
         let (http, fresh, proxy) = match self.http_client {
             Some(client) => (client, None, None),
             None => {

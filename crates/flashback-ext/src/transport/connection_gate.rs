@@ -18,8 +18,9 @@
 //! The gate also tells the fan-out the protocol as soon as the first connection is made
 //! ([`ConnectionGate::protocol`]), so that it sends the whole wave of a listing on it at once.
 //!
-//! No wait is unbounded: after [`ConnectionGate::new`]'s `patience` a waiting request makes a
-//! connection of its own. A wait that ends unused fails its connection request with
+//! No wait is unbounded: a request that waited [`TAKEOVER_AFTER`] for an HTTP/2 connection
+//! that has answered nothing makes the next connection (the others wait for that one), and
+//! after [`ConnectionGate::new`]'s `patience` a waiting request makes a connection of its own. A wait that ends unused fails its connection request with
 //! [`Superseded`]; the pool has handed the request a connection by then (the request has moved
 //! on), and were it not so, the request is sent again at once (`transport::replay`).
 
@@ -33,6 +34,10 @@ use std::time::Duration;
 use futures_util::future::{BoxFuture, select};
 use hyper_util::client::legacy::connect::Connection;
 use tokio::sync::{Notify, watch};
+
+/// How long a request waits for an HTTP/2 connection another request made to answer anything
+/// before it makes the next connection itself.
+const TAKEOVER_AFTER: Duration = Duration::from_secs(1);
 
 /// The protocol a client's connections speak, once known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,8 +155,9 @@ impl ConnectionGate {
     /// Decides what a connection request does, waiting for another's connection if need be.
     async fn enter(&self) -> Entry<'_> {
         let started = tokio::time::Instant::now();
-        // The generation whose connection this request waits for.
+        // The generation whose connection this request waits for, and since when.
         let mut waiting_on = None;
+        let mut waited_since = started;
         loop {
             let mut notified = pin!(self.changed.notified());
             notified.as_mut().enable();
@@ -161,7 +167,10 @@ impl ConnectionGate {
                     Phase::Http1 => return Entry::Connect,
                     Phase::Idle => true,
                     Phase::Connecting => {
-                        waiting_on = Some(state.generation);
+                        if waiting_on != Some(state.generation) {
+                            waiting_on = Some(state.generation);
+                            waited_since = tokio::time::Instant::now();
+                        }
                         false
                     }
                     Phase::Http2 { answers_then } => {
@@ -171,9 +180,14 @@ impl ConnectionGate {
                             (true, true) => return Entry::Superseded,
                             (false, false) => {
                                 waiting_on = Some(state.generation);
+                                waited_since = tokio::time::Instant::now();
                                 false
                             }
-                            (true, false) => false,
+                            // No answer yet on the connection this request waits for: wait, but
+                            // not forever. The pool may never hand it out (hyper-util drops a
+                            // second HTTP/2 connection that races another's set-up): after
+                            // `TAKEOVER_AFTER` this request makes the next one.
+                            (true, false) => waited_since.elapsed() >= TAKEOVER_AFTER,
                             // The pool asks for a connection after the last one answered: it
                             // lost it. Make the new one.
                             (false, true) => true,
@@ -193,7 +207,9 @@ impl ConnectionGate {
             if left.is_zero() {
                 return Entry::Connect;
             }
-            let _ = select(notified, pin!(tokio::time::sleep(left))).await;
+            let takeover = TAKEOVER_AFTER.saturating_sub(waited_since.elapsed());
+            let wake = left.min(takeover.max(Duration::from_millis(1)));
+            let _ = select(notified, pin!(tokio::time::sleep(wake))).await;
         }
     }
 
@@ -373,6 +389,24 @@ mod tests {
         let second = lead(gate.enter().await);
         second.report(None);
         let _third = lead(gate.enter().await);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_connection_that_answers_nothing_is_replaced_by_one() {
+        let gate = ConnectionGate::new(Duration::from_secs(10));
+        lead(gate.enter().await).report(Some(true));
+        // A request waiting for that connection; nothing answers on it.
+        let start = tokio::time::Instant::now();
+        let mut waiting = Box::pin(gate.enter());
+        assert!(futures_util::poll!(waiting.as_mut()).is_pending());
+        let next = lead(waiting.await);
+        assert_eq!(start.elapsed(), TAKEOVER_AFTER);
+        // The others wait for the new one.
+        let mut other = Box::pin(gate.enter());
+        assert!(futures_util::poll!(other.as_mut()).is_pending());
+        next.report(Some(true));
+        gate.answered(true);
+        assert!(matches!(other.await, Entry::Superseded));
     }
 
     #[tokio::test(start_paused = true)]
