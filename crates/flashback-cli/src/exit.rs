@@ -81,11 +81,11 @@ mod tests {
     /// The README lists the same codes with the same meanings as `--help`.
     #[test]
     fn the_readme_lists_every_exit_code() {
-        let readme = include_str!("../../../README.md");
+        let readme = include_str!("../README.md");
         for line in help().lines().skip(1) {
             let (code, meaning) = line.trim().split_once("  ").unwrap();
             let row = format!("| {code} | {meaning} |");
-            assert!(readme.contains(&row), "README.md lacks the row `{row}`");
+            assert!(readme.contains(&row), "crates/flashback-cli/README.md lacks the row `{row}`");
         }
     }
 }

@@ -34,9 +34,21 @@ impl Inventory {
     }
 }
 
-/// The README's Rust examples, compiled and run as doctests of this crate: with only the
-/// dependencies a service has, so a path that works only inside the SDK's workspace (say
-/// `flashback_api::...`) fails here.
+/// The repository README's Rust examples, compiled and run as doctests of this crate: with
+/// only the dependencies a service has, so a path that works only inside the SDK's workspace
+/// (say `flashback_api::...`) fails here.
 #[doc = include_str!("../../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// The SDK guide's examples (`crates/flashback-ext/README.md`), as a service compiles them.
+#[doc = include_str!("../../../crates/flashback-ext/README.md")]
+#[cfg(doctest)]
+pub struct SdkGuideDoctests;
+
+/// The command's manual (`crates/flashback-cli/README.md`) and the contributors' page: any
+/// Rust in them compiles as a service's.
+#[doc = include_str!("../../../crates/flashback-cli/README.md")]
+#[doc = include_str!("../../../CONTRIBUTING.md")]
+#[cfg(doctest)]
+pub struct ManualDoctests;
