@@ -93,13 +93,18 @@ async fn a_jwt_is_refreshed_shortly_before_it_expires() {
     clock.advance(Duration::from_secs(60));
     client.list_buckets().await.unwrap();
     assert_eq!(provider.calls(), 1, "the token is kept while it is fresh");
-    // 30 s before `exp` (at 90 s), the client asks for the next token.
+    // 30 s before `exp` (at 90 s), the client asks for the next token, and goes on with the
+    // current one, still valid, meanwhile: no call waits for the provider while it has a token.
     clock.advance(Duration::from_secs(31));
+    client.list_buckets().await.unwrap();
+    assert_eq!(provider.calls(), 2);
+    // The refresh ran beside that call (a task of its own): the next call has the new token.
     client.list_buckets().await.unwrap();
     assert_eq!(provider.calls(), 2);
     assert_eq!(
         sent(&server),
         [
+            format!("Bearer {first}"),
             format!("Bearer {first}"),
             format!("Bearer {first}"),
             format!("Bearer {second}")
@@ -272,4 +277,87 @@ fn token_providers_print_no_token() {
     let printed = format!("{file:?} {fixed:?} {builder:?}");
     assert!(!printed.contains("SENTINEL"), "{printed}");
     assert!(printed.contains("/run/secrets/token"), "{printed}");
+}
+
+/// A provider that gives `token` once, then fails (a vault that went down), after `delay` each
+/// time; it counts its calls.
+#[derive(Clone)]
+struct Flaky {
+    calls: Arc<AtomicUsize>,
+    token: String,
+    delay: Duration,
+}
+
+impl Flaky {
+    fn new(token: String, delay: Duration) -> Self {
+        Self {
+            calls: Arc::default(),
+            token,
+            delay,
+        }
+    }
+
+    fn calls(&self) -> usize {
+        self.calls.load(Ordering::SeqCst)
+    }
+}
+
+impl TokenProvider for Flaky {
+    fn token(&self) -> BoxFuture<'_, Result<SecretString, TokenError>> {
+        Box::pin(async move {
+            let call = self.calls.fetch_add(1, Ordering::SeqCst);
+            if !self.delay.is_zero() {
+                tokio::time::sleep(self.delay).await;
+            }
+            if call == 0 {
+                Ok(SecretString::from(self.token.clone()))
+            } else {
+                Err(TokenError::from("the vault is unavailable"))
+            }
+        })
+    }
+}
+
+/// A vault that goes down inside the refresh window: the token, still valid, is served until it
+/// actually expires, and the failing provider is asked again only after a backoff; past `exp`,
+/// the call fails with `Credentials`.
+#[tokio::test]
+async fn a_failing_provider_does_not_fail_calls_while_the_token_is_valid() {
+    let server = scripted([Fault::json(200, OK)]).await;
+    let provider = Flaky::new(jwt("vault", WALL_START + 60), Duration::ZERO);
+    let (client, clock) = client_with(&server.base_url(), |builder| {
+        builder.token_provider(provider.clone())
+    });
+    client.list_buckets().await.unwrap();
+    assert_eq!(provider.calls(), 1);
+    // 45 s later: 15 s before `exp`, inside the refresh window; the vault fails from now on.
+    clock.advance(Duration::from_secs(45));
+    for call in 0..10 {
+        let outcome = client.list_buckets().await;
+        assert!(outcome.is_ok(), "call {call}: {:?}", outcome.err());
+    }
+    assert!(provider.calls() <= 2, "{} provider calls", provider.calls());
+    // Past `exp` there is no valid token: the provider's failure is the call's.
+    clock.advance(Duration::from_secs(16));
+    let error = client.list_buckets().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Credentials, "{error}");
+    assert!(error.to_string().contains("the vault is unavailable"), "{error}");
+    // Every request carried the one token the vault gave.
+    assert_eq!(server.requests().len(), 11);
+}
+
+/// A caller that gives up while the provider is slow does not abandon the refresh: the next
+/// calls get the token it brings, with one provider call in all.
+#[tokio::test(start_paused = true)]
+async fn a_cancelled_caller_does_not_cancel_the_shared_refresh() {
+    let server = scripted([Fault::json(200, OK)]).await;
+    let provider = Flaky::new("vault-token".to_owned(), Duration::from_millis(300));
+    let (client, _clock) = client_with(&server.base_url(), |builder| {
+        builder.token_provider(provider.clone())
+    });
+    let first = tokio::time::timeout(Duration::from_millis(50), client.list_buckets()).await;
+    assert!(first.is_err(), "the first caller gave up after 50 ms");
+    let (second, third) = tokio::join!(client.list_buckets(), client.list_buckets());
+    assert!(second.is_ok() && third.is_ok(), "{second:?} {third:?}");
+    assert_eq!(provider.calls(), 1, "one provider call in all");
 }

@@ -288,7 +288,7 @@ async fn token_within_deadline(
     if let Some(fixed) = settings.token.fixed_token() {
         return Ok(fixed);
     }
-    let token = settings.token.current(&*settings.clock);
+    let token = settings.token.current(&settings.clock);
     let Some(deadline) = deadline else {
         return token.await;
     };
