@@ -63,7 +63,8 @@ struct State {
     last_failure: Option<String>,
 }
 
-/// The token of a client.
+/// The token of a client. Clones share it (the views of [`crate::Client::with_options`]).
+#[derive(Clone)]
 pub(crate) struct TokenCache {
     /// A token that never changes: read without locking (the common case costs nothing).
     fixed: Option<Arc<CurrentToken>>,

@@ -458,7 +458,10 @@ impl ClientBuilder {
                 rate_limiter: Arc::default(),
                 attempt_timeout: self.attempt_timeout,
                 deadline: self.deadline,
-                retry_quota: self.retry.retry_budget().map(RetryQuota::new),
+                retry_quota: self
+                    .retry
+                    .retry_budget()
+                    .map(|budget| Arc::new(RetryQuota::new(budget))),
                 retry: self.retry,
                 clock: self.clock,
             },

@@ -27,7 +27,9 @@ use crate::transport::{AttemptExchange, BaseUrl, MAX_REPLAYS, Replay, Transport,
 use crate::units::duration_text;
 
 /// What the attempt loop runs with: the part of a client's validated configuration that
-/// sends, times and retries requests.
+/// sends, times and retries requests. Clones share the pool, the token, the rate limiter and
+/// the retry budget.
+#[derive(Clone)]
 pub(crate) struct CallSettings {
     /// The generated client, without hooks: each attempt sends through a clone of it with an
     /// exchange of its own.
@@ -44,7 +46,7 @@ pub(crate) struct CallSettings {
     pub(crate) deadline: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     /// What is left of the retry budget, shared by every call of the client and its clones.
-    pub(crate) retry_quota: Option<RetryQuota>,
+    pub(crate) retry_quota: Option<Arc<RetryQuota>>,
     pub(crate) clock: Arc<dyn Clock>,
 }
 
@@ -139,7 +141,7 @@ where
                 &error,
                 progress,
                 &settings.retry,
-                settings.retry_quota.as_ref(),
+                settings.retry_quota.as_deref(),
                 time_left,
                 fastrand::f64(),
             );

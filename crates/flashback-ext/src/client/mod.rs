@@ -18,10 +18,12 @@ use crate::workspace::{WorkspaceFilter, fan_out, merge};
 
 mod builder;
 mod call;
+mod call_options;
 mod raw_answer;
 mod settings;
 
 pub use builder::ClientBuilder;
+pub use call_options::CallOptions;
 pub use raw_answer::RawAnswer;
 use settings::Settings;
 
@@ -43,6 +45,39 @@ impl Client {
     /// (default `https://backend.flashback.tech`), with the other defaults.
     pub fn from_env() -> Result<Self, Error> {
         ClientBuilder::from_env()?.build()
+    }
+
+    /// A view of this client whose calls have the limits of `options` (the others are this
+    /// client's). It shares the connection pool, the token, the rate limiter and the retry
+    /// budget, and it is cheap: make one per kind of call, or per request.
+    ///
+    /// ```no_run
+    /// # async fn run(client: flashback_ext::Client) -> Result<(), flashback_ext::Error> {
+    /// use std::time::Duration;
+    /// use flashback_ext::{CallOptions, RetryPolicy};
+    ///
+    /// let probe = client.with_options(
+    ///     CallOptions::new().deadline(Duration::from_secs(2)).retry_policy(RetryPolicy::no_retries()),
+    /// );
+    /// probe.list_available_buckets().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        let mut settings = Settings::clone(&self.settings);
+        let call = &mut settings.call;
+        if let Some(deadline) = options.deadline {
+            call.deadline = deadline;
+        }
+        if let Some(timeout) = options.attempt_timeout {
+            call.attempt_timeout = timeout;
+        }
+        if let Some(policy) = options.retry_policy {
+            call.retry = policy;
+        }
+        Client {
+            settings: Arc::new(settings),
+        }
     }
 
     /// The base URL requests go to.

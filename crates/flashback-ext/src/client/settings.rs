@@ -3,6 +3,7 @@
 use super::call::CallSettings;
 
 /// The validated configuration of a client.
+#[derive(Clone)]
 pub(super) struct Settings {
     /// What every call sends, times and retries with.
     pub(super) call: CallSettings,
