@@ -18,7 +18,7 @@ mod units;
 mod workspace;
 
 pub use bucket::BucketView;
-pub use client::{CallOptions, Client, ClientBuilder, RawAnswer};
+pub use client::{CallMeta, CallOptions, Client, ClientBuilder, RawAnswer};
 pub use error::{ArgumentError, ConfigError, Error, ErrorKind, Operation, StopReason};
 pub use retry::{Jitter, RetryBudget, RetryPolicy};
 pub use transport::BaseUrl;

@@ -1,4 +1,4 @@
-//! Per-call limits on one client: a view made with `Client::with_options` has its own deadline,
+//! Per-call limits and metadata on one client: a view made with `Client::with_options` has its own deadline,
 //! attempt timeout and retry policy, and shares the connection pool, the token and the retry
 //! budget. On paused tokio time: the fake's delay and the client's timers share the clock.
 
@@ -83,4 +83,25 @@ async fn a_view_shares_the_retry_budget() {
     assert_eq!(error.attempts(), 2, "{error}");
     assert_eq!(client.retry_budget_remaining(), Some(0));
     assert!(error.retry_budget_exhausted(), "{error}");
+}
+
+/// What a successful call took, for those who ask: the platform's request id, the attempts,
+/// the protocol, the time (on the manual clock: the backoff's 200 ms).
+#[tokio::test]
+async fn a_successful_call_says_what_it_took() {
+    let server = support::scripted([
+        flashback_fake::Fault::Status(503),
+        flashback_fake::Fault::Reply(
+            flashback_fake::Reply::json(200, r#"{"success":true,"buckets":[{"id":"b-1"}]}"#)
+                .with_header("x-request-id", "req-42"),
+        ),
+    ])
+    .await;
+    let (client, _clock) = support::client(&server.base_url());
+    let (buckets, meta) = client.list_buckets_with_meta().await.unwrap();
+    assert_eq!(buckets.len(), 1);
+    assert_eq!(meta.attempts, 2);
+    assert_eq!(meta.request_id.as_deref(), Some("req-42"));
+    assert!(!meta.http2);
+    assert_eq!(meta.elapsed, Duration::from_millis(200));
 }

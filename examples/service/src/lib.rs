@@ -6,8 +6,10 @@
 //! are. Its tests (`tests/`) show the two test doubles a service uses: typed httpmock helpers
 //! for exact answers, the fake backend for the platform's behaviour.
 
+use std::time::Duration;
+
 use flashback_ext::api::BucketStatus;
-use flashback_ext::{Client, Error};
+use flashback_ext::{CallOptions, Client, Error, RetryPolicy};
 
 /// The service's view of the platform.
 #[derive(Debug, Clone)]
@@ -19,6 +21,17 @@ impl Inventory {
     /// An inventory reading through `client`.
     pub fn new(client: Client) -> Self {
         Self { client }
+    }
+
+    /// Whether the platform answers within 2 s: the service's readiness probe, with a limit of
+    /// its own and no retry, on the service's one client (its pool, token and retry budget).
+    pub async fn ready(&self) -> bool {
+        let probe = self.client.with_options(
+            CallOptions::new()
+                .deadline(Duration::from_secs(2))
+                .retry_policy(RetryPolicy::no_retries()),
+        );
+        probe.list_available_buckets().await.is_ok()
     }
 
     /// The names of the buckets of `workspace` whose status is `OFFLINE`, sorted.

@@ -61,6 +61,7 @@ async fn offline_buckets_from_the_fake_platform() {
         .unwrap();
     let inventory = Inventory::new(client);
 
+    assert!(inventory.ready().await, "the readiness probe");
     assert_eq!(
         inventory.offline_buckets("ws-media").await.unwrap(),
         ["Photo Library"]

@@ -28,6 +28,7 @@ use super::jwt::expiry;
 use super::provider::TokenProvider;
 use crate::error::{ConfigError, Error, ErrorKind};
 use crate::redact::scrub;
+use crate::telemetry::Metrics;
 use crate::time::Clock;
 
 /// How long before a JWT's `exp` the client asks for a new token (at most half the time left).
@@ -70,6 +71,8 @@ pub(crate) struct TokenCache {
     fixed: Option<Arc<CurrentToken>>,
     provider: Option<Arc<dyn TokenProvider>>,
     state: Arc<Mutex<State>>,
+    /// Counts the provider's calls (with the `opentelemetry` feature).
+    metrics: Metrics,
 }
 
 impl TokenCache {
@@ -87,15 +90,17 @@ impl TokenCache {
             })),
             provider: None,
             state: Arc::default(),
+            metrics: Metrics::default(),
         })
     }
 
-    /// Tokens from `provider`, asked when first needed.
-    pub(crate) fn provided(provider: Arc<dyn TokenProvider>) -> Self {
+    /// Tokens from `provider`, asked when first needed; each call counted in `metrics`.
+    pub(crate) fn provided(provider: Arc<dyn TokenProvider>, metrics: Metrics) -> Self {
         Self {
             fixed: None,
             provider: Some(provider),
             state: Arc::default(),
+            metrics,
         }
     }
 
@@ -166,9 +171,11 @@ impl TokenCache {
         let (provider, clock) = (Arc::clone(provider), Arc::clone(clock));
         let previous = state.current.clone();
         let shared = Arc::clone(&self.state);
+        let metrics = self.metrics.clone();
         // The task takes the lock when it ends; the caller holds it until `refreshing` is set.
         let task = tokio::spawn(async move {
             let outcome = fetch(&*provider, previous.as_deref(), &*clock).await;
+            metrics.token_refresh(outcome.is_ok());
             let mut state = shared.lock().unwrap_or_else(PoisonError::into_inner);
             state.refreshing = None;
             match &outcome {

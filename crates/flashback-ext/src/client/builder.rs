@@ -18,6 +18,7 @@ use crate::error::{ConfigError, Error};
 use crate::redact::Redacted;
 use super::call::CallSettings;
 use crate::retry::{RetryPolicy, RetryQuota};
+use crate::telemetry::Metrics;
 use crate::time::{Clock, TokioClock};
 use crate::transport::{
     BaseUrl, ConfigureHttp, ConnectionGate, Connections, Identity, Transport, choose_proxy,
@@ -74,6 +75,7 @@ pub struct ClientBuilder {
     proxy: Option<String>,
     identity: Option<Identity>,
     configure_http: Option<ConfigureHttp>,
+    propagate_trace_context: bool,
 }
 
 
@@ -105,6 +107,7 @@ impl Default for ClientBuilder {
             proxy: None,
             identity: None,
             configure_http: None,
+            propagate_trace_context: true,
         }
     }
 }
@@ -337,6 +340,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether each request carries the trace context of its attempt span (`traceparent`,
+    /// `tracestate`, through the global text-map propagator), so that gateways and the platform
+    /// join the service's trace. On by default with the `opentelemetry` feature.
+    #[cfg(feature = "opentelemetry")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "opentelemetry")))]
+    pub fn propagate_trace_context(mut self, propagate: bool) -> Self {
+        self.propagate_trace_context = propagate;
+        self
+    }
+
     /// Sends every request through this proxy (`http://`, `https://`, `socks5://`, `socks5h://`;
     /// credentials in the URL, `http://user:password@proxy:3128`), whatever the environment
     /// says. Without it, the environment's proxy variables apply as curl reads them
@@ -366,10 +379,11 @@ impl ClientBuilder {
     fn into_settings(self) -> Result<Settings, Error> {
         let base_url = BaseUrl::parse(&self.base_url)
             .map_err(|reason| Error::config(ConfigError::InvalidBaseUrl { reason }))?;
+        let metrics = Metrics::new(base_url.host(), base_url.port());
         let token = match self.credentials {
             None => return Err(Error::config(ConfigError::MissingToken)),
             Some(Credentials::Fixed(token)) => TokenCache::fixed(&token)?,
-            Some(Credentials::Provider(provider)) => TokenCache::provided(provider),
+            Some(Credentials::Provider(provider)) => TokenCache::provided(provider, metrics.clone()),
         };
         if base_url.exposes_token() && !self.allow_insecure_http {
             return Err(Error::config(ConfigError::InsecureHttp {
@@ -453,9 +467,11 @@ impl ClientBuilder {
                     authority,
                     gate,
                     self.identity.is_some(),
+                    cfg!(feature = "opentelemetry") && self.propagate_trace_context,
                 )),
                 token,
                 rate_limiter: Arc::default(),
+                metrics: metrics.clone(),
                 attempt_timeout: self.attempt_timeout,
                 deadline: self.deadline,
                 retry_quota: self

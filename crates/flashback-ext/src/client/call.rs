@@ -16,12 +16,13 @@ use secrecy::ExposeSecret;
 use tracing::Instrument;
 
 use crate::auth::cache::{CurrentToken, TokenCache};
+use super::call_meta::CallMeta;
 use crate::error::{Error, ErrorKind, Operation};
 use crate::retry::{
     ClientRateLimiter, Decision, Progress, RetryPolicy, RetryQuota, THROTTLE_STATUSES, Throttled,
     decide,
 };
-use crate::telemetry;
+use crate::telemetry::{self, AttemptOutcome, Metrics};
 use crate::time::Clock;
 use crate::transport::{AttemptExchange, BaseUrl, MAX_REPLAYS, Replay, Transport, classify};
 use crate::units::duration_text;
@@ -42,6 +43,8 @@ pub(crate) struct CallSettings {
     /// The pace of the client's requests, slowed by throttles (shared by every call of the
     /// client and its clones).
     pub(crate) rate_limiter: Arc<ClientRateLimiter>,
+    /// The client's instruments (nothing without the `opentelemetry` feature).
+    pub(crate) metrics: Metrics,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) deadline: Option<Duration>,
     pub(crate) retry: RetryPolicy,
@@ -62,14 +65,34 @@ where
     F: Fn(flashback_api::Client) -> Fut,
     Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
 {
+    execute_with_meta(settings, operation, workspace, call)
+        .await
+        .map(|(value, _)| value)
+}
+
+/// [`execute`], with what the call took to succeed.
+pub(crate) async fn execute_with_meta<T, F, Fut>(
+    settings: &CallSettings,
+    operation: Operation,
+    workspace: Option<&str>,
+    call: F,
+) -> Result<(T, CallMeta), Error>
+where
+    F: Fn(flashback_api::Client) -> Fut,
+    Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
+{
     let span = telemetry::call_span(operation, workspace);
     let run = async {
         let start = settings.clock.now();
         let deadline = settings.deadline.map(|deadline| start + deadline);
-        // Recorded once, when the call ends, on the call's span.
-        let finish = |attempts: u32, status: Option<u16>| {
+        // Recorded once, when the call ends: on the call's span, and as metrics.
+        let finish = |attempts: u32, status: Option<u16>, error: Option<&Error>| {
             let elapsed = settings.clock.now().saturating_duration_since(start);
             telemetry::record_call_end(attempts, status, elapsed);
+            let budget = settings.retry_quota.as_ref().map(|quota| quota.available());
+            settings
+                .metrics
+                .call(operation, elapsed, attempts, error, budget);
         };
         let mut attempt = 0;
         // A 401 is answered once by a new token and the same request again, which is not one
@@ -90,18 +113,36 @@ where
                 Ok(token) => token,
                 Err(error) => {
                     let error = in_context(error);
-                    finish(attempt, None);
+                    finish(attempt, None, Some(&error));
                     tracing::debug!(attempt, kind = %error.kind(), "failed: no token");
                     return Err(error);
                 }
             };
-            let attempt_span =
-                telemetry::attempt_span(attempt, operation, workspace, &settings.base_url);
+            let url = FullUrl {
+                base_url: &settings.base_url,
+                path: operation.path(),
+                workspace,
+            };
+            let target = telemetry::Target {
+                host: settings.base_url.host(),
+                port: settings.base_url.port(),
+                url: &url,
+            };
+            let attempt_span = telemetry::attempt_span(attempt, operation, workspace, &target);
             wait_for_turn(settings, deadline).await;
             let sent = settings.clock.now();
             let outcome = one_attempt(settings, &call, deadline, &token)
                 .instrument(attempt_span)
                 .await;
+            settings.metrics.attempt(&AttemptOutcome {
+                duration: settings.clock.now().saturating_duration_since(sent),
+                status: match &outcome {
+                    Ok((status, _, _)) => Some(*status),
+                    Err(error) => error.status(),
+                },
+                error: outcome.as_ref().err(),
+                http2: settings.transport.is_http2(),
+            });
             let limiter = &settings.rate_limiter;
             match &outcome {
                 Err(error) if is_throttle(error) => {
@@ -119,13 +160,19 @@ where
                 _ => limiter.on_answer(settings.clock.now()),
             }
             let error = match outcome {
-                Ok((status, value)) => {
+                Ok((status, value, request_id)) => {
                     if let Some(quota) = &settings.retry_quota {
                         quota.refund();
                     }
-                    finish(attempt, Some(status));
+                    finish(attempt, Some(status), None);
                     tracing::debug!(attempt, status, "succeeded");
-                    return Ok(value);
+                    let meta = CallMeta {
+                        request_id,
+                        attempts: attempt,
+                        http2: settings.transport.is_http2(),
+                        elapsed: settings.clock.now().saturating_duration_since(start),
+                    };
+                    return Ok((value, meta));
                 }
                 Err(error) => in_context(error),
             };
@@ -154,8 +201,8 @@ where
                 }
                 Decision::Retry { after } => after,
                 Decision::GiveUp(reason) => {
-                    finish(attempt, error.status());
                     let error = error.stopped(reason);
+                    finish(attempt, error.status(), Some(&error));
                     tracing::debug!(
                         attempt,
                         status = error.status(),
@@ -186,7 +233,7 @@ async fn one_attempt<T, F, Fut>(
     call: &F,
     deadline: Option<Instant>,
     token: &CurrentToken,
-) -> Result<(u16, T), Error>
+) -> Result<(u16, T, Option<String>), Error>
 where
     F: Fn(flashback_api::Client) -> Fut,
     Fut: Future<Output = Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
@@ -208,7 +255,10 @@ where
         loop {
             let exchange = current();
             let error = match call(settings.api.with_exchange(exchange.clone())).await {
-                Ok(response) => return Ok((response.status().as_u16(), response.into_inner())),
+                Ok(response) => {
+                    let request_id = exchange.head().and_then(|head| head.request_id.clone());
+                    return Ok((response.status().as_u16(), response.into_inner(), request_id));
+                }
                 Err(error) => error,
             };
             // A request the server never processed goes again at once (not an attempt of the
@@ -220,6 +270,7 @@ where
                 }
                 if replays < MAX_REPLAYS {
                     replays += 1;
+                    settings.metrics.replay(replay.name());
                     let fresh = replay == Replay::StaleConnection;
                     *last.lock().unwrap_or_else(PoisonError::into_inner) = exchange_for(fresh);
                     continue;
@@ -251,8 +302,13 @@ where
         }
     };
     let exchange = current();
-    telemetry::record_attempt_end(exchange.head(), outcome.as_ref().err());
-    let request_id = exchange.head().and_then(|head| head.request_id.clone());
+    let head = exchange.head();
+    telemetry::record_attempt_end(
+        head.map(|head| head.status.as_u16()),
+        head.and_then(|head| head.request_id.as_deref()),
+        outcome.as_ref().err(),
+    );
+    let request_id = head.and_then(|head| head.request_id.clone());
     outcome.map_err(|error| error.with_request_id(request_id))
 }
 
@@ -304,3 +360,21 @@ async fn token_within_deadline(
     }
 }
 
+
+/// The request's URL for `url.full` (the base URL has no credentials, by construction), made
+/// only when the span is recorded.
+struct FullUrl<'a> {
+    base_url: &'a BaseUrl,
+    path: &'static str,
+    workspace: Option<&'a str>,
+}
+
+impl std::fmt::Display for FullUrl<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut url = self.base_url.join(self.path);
+        if let Some(workspace) = self.workspace {
+            url.query_pairs_mut().append_pair("workspaceId", workspace);
+        }
+        f.write_str(url.as_str())
+    }
+}

@@ -12,17 +12,19 @@ use reqwest::header::CONTENT_TYPE;
 
 use crate::error::{ArgumentError, Error, Operation};
 use crate::redact::Redacted;
-use call::execute;
+use call::{execute, execute_with_meta};
 use crate::transport::BaseUrl;
 use crate::workspace::{WorkspaceFilter, fan_out, merge};
 
 mod builder;
 mod call;
+mod call_meta;
 mod call_options;
 mod raw_answer;
 mod settings;
 
 pub use builder::ClientBuilder;
+pub use call_meta::CallMeta;
 pub use call_options::CallOptions;
 pub use raw_answer::RawAnswer;
 use settings::Settings;
@@ -151,6 +153,40 @@ impl Client {
                 Ok(merge(listings))
             }
         }
+    }
+
+    /// [`Client::list_buckets`], with what the call took ([`CallMeta`]: the platform's request
+    /// id, the attempts, the protocol, the time).
+    ///
+    /// ```no_run
+    /// # async fn run(client: flashback_ext::Client) -> Result<(), flashback_ext::Error> {
+    /// let (buckets, meta) = client.list_buckets_with_meta().await?;
+    /// println!("{} buckets in {:?} (request {:?})", buckets.len(), meta.elapsed, meta.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list_buckets_with_meta(&self) -> Result<(Vec<StorageBucket>, CallMeta), Error> {
+        let (listing, meta) = execute_with_meta(
+            &self.settings.call,
+            Operation::GetStorageBuckets,
+            None,
+            |api| async move { api.get_storage_buckets().send().await },
+        )
+        .await?;
+        Ok((listing.buckets.unwrap_or_default(), meta))
+    }
+
+    /// [`Client::list_available_buckets`], with what the call took ([`CallMeta`]).
+    pub async fn list_available_buckets_with_meta(
+        &self,
+    ) -> Result<(Vec<AvailableStorageBucket>, CallMeta), Error> {
+        execute_with_meta(
+            &self.settings.call,
+            Operation::GetAvailableStorageBuckets,
+            None,
+            |api| async move { api.get_available_storage_buckets().send().await },
+        )
+        .await
     }
 
     /// The buckets no MIRROR repository uses yet (`GET /bucket/available`).

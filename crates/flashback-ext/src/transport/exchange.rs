@@ -13,6 +13,7 @@ use super::proxy::ProxyRoute;
 use super::request_id::request_id;
 use super::connection_gate::{ConnectionGate, Protocol};
 use super::replay::{Replay, Unprocessed, replay_for};
+use crate::telemetry::inject_trace_context;
 use tokio::sync::watch;
 
 /// What every request of a client carries, how much of an answer it may read, and what the
@@ -38,6 +39,8 @@ pub(crate) struct Transport {
     pub(crate) authority: String,
     /// Whether the client presents a client certificate (for the words of a refusal).
     pub(crate) presented_certificate: bool,
+    /// Whether each request carries the current trace context (`opentelemetry` feature).
+    pub(crate) propagate_trace_context: bool,
 }
 
 impl Transport {
@@ -49,6 +52,7 @@ impl Transport {
         authority: String,
         gate: Arc<ConnectionGate>,
         presented_certificate: bool,
+        propagate_trace_context: bool,
     ) -> Self {
         Self {
             headers,
@@ -58,6 +62,7 @@ impl Transport {
             authority,
             gate,
             presented_certificate,
+            propagate_trace_context,
         }
     }
 
@@ -207,6 +212,9 @@ impl Exchange for AttemptExchange {
                 headers.insert(name, value.clone());
             }
             headers.insert(AUTHORIZATION, self.authorization.clone());
+            if self.transport.propagate_trace_context {
+                inject_trace_context(headers);
+            }
             let response = self.send(http, request).await?;
             let transport = &self.transport;
             transport

@@ -21,7 +21,7 @@ mod replay;
 pub use base_url::BaseUrl;
 pub(crate) use body::ReadFailure;
 pub(crate) use connection_gate::ConnectionGate;
-pub(crate) use exchange::{AttemptExchange, ResponseHead, Transport};
+pub(crate) use exchange::{AttemptExchange, Transport};
 pub(crate) use failure::classify;
 pub(crate) use http_client::{ConfigureHttp, Connections, Identity, http_clients};
 pub(crate) use proxy::{ProxyRoute, choose as choose_proxy};

@@ -54,6 +54,17 @@ pub(crate) enum Unprocessed {
 }
 
 impl Replay {
+    /// A short, stable name, for metrics.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::StaleConnection => "stale_connection",
+            Self::Unprocessed(Unprocessed::RefusedStream) => "refused_stream",
+            Self::Unprocessed(Unprocessed::GoAway(_)) => "goaway",
+            Self::Unprocessed(Unprocessed::ConnectionClosed) => "connection_closed",
+            Self::Unprocessed(Unprocessed::NotSent) => "not_sent",
+        }
+    }
+
     /// What happened and what the client does, for traces.
     pub(crate) fn describe(self) -> String {
         match self {
