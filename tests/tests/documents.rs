@@ -65,7 +65,10 @@ fn test_files() -> Vec<String> {
 #[test]
 fn every_test_file_has_a_row_in_testing_md() {
     let testing = std::fs::read_to_string(root().join("TESTING.md")).unwrap();
-    let rows: Vec<&str> = testing.lines().filter(|line| line.starts_with('|')).collect();
+    let rows: Vec<&str> = testing
+        .lines()
+        .filter(|line| line.starts_with('|'))
+        .collect();
     let files = test_files();
     assert!(files.len() > 30, "found only {files:?}");
     let missing: Vec<&String> = files
@@ -153,7 +156,10 @@ fn every_path_the_documents_name_exists() {
             }
         }
     }
-    assert!(checked > 50, "checked only {checked} paths: is the extraction broken?");
+    assert!(
+        checked > 50,
+        "checked only {checked} paths: is the extraction broken?"
+    );
     assert!(
         missing.is_empty(),
         "paths named in the documents that do not exist:\n{}",
@@ -167,6 +173,9 @@ fn a_missing_path_is_found() {
                 ```sh\ncargo run -p crates/not-checked-in-code\n```";
     assert_eq!(
         named_paths(text),
-        ["crates/nowhere/README.md", "crates/flashback-ext/src/gone.rs"]
+        [
+            "crates/nowhere/README.md",
+            "crates/flashback-ext/src/gone.rs"
+        ]
     );
 }

@@ -8,9 +8,9 @@
 mod support;
 
 use std::net::SocketAddr;
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use flashback_ext::api::reqwest;

@@ -85,7 +85,10 @@ mod tests {
         for line in help().lines().skip(1) {
             let (code, meaning) = line.trim().split_once("  ").unwrap();
             let row = format!("| {code} | {meaning} |");
-            assert!(readme.contains(&row), "crates/flashback-cli/README.md lacks the row `{row}`");
+            assert!(
+                readme.contains(&row),
+                "crates/flashback-cli/README.md lacks the row `{row}`"
+            );
         }
     }
 }

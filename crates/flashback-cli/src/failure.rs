@@ -66,12 +66,18 @@ impl Failure {
                      client_cert and client_key)"
                 ),
             ),
-            ErrorKind::Tls if error.to_string().contains("did not accept the client certificate") => (
-                Exit::Auth,
-                format!(
-                    "cannot connect securely: {error}; check --client-cert and --client-key"
-                ),
-            ),
+            ErrorKind::Tls
+                if error
+                    .to_string()
+                    .contains("did not accept the client certificate") =>
+            {
+                (
+                    Exit::Auth,
+                    format!(
+                        "cannot connect securely: {error}; check --client-cert and --client-key"
+                    ),
+                )
+            }
             ErrorKind::Tls if error.to_string().contains("the certificate of the proxy") => (
                 Exit::Unavailable,
                 format!(

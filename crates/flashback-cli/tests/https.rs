@@ -202,7 +202,10 @@ fn a_client_certificate_for_a_gateway_that_requires_one() {
         stderr.contains("requires a client certificate and none was presented"),
         "{stderr}"
     );
-    assert!(stderr.contains("--client-cert FILE --client-key FILE"), "{stderr}");
+    assert!(
+        stderr.contains("--client-cert FILE --client-key FILE"),
+        "{stderr}"
+    );
 
     let identity = client_ca.client_certificate("flashback-cli");
     let dir = tempfile::tempdir().unwrap();
@@ -248,13 +251,19 @@ fn a_client_certificate_for_a_gateway_that_requires_one() {
         });
         assert_listed("a shared key still works", &output);
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains("can be read by others (mode 644)"), "{stderr}");
+        assert!(
+            stderr.contains("can be read by others (mode 644)"),
+            "{stderr}"
+        );
         assert!(!stderr.contains("PRIVATE KEY"), "{stderr}");
     }
 
     // A certificate without its key is a usage error that says what to add.
     let output = fake.list(|command| {
-        command.arg("--ca-cert").arg(&ca).env("FLASHBACK_CLIENT_CERT", &cert);
+        command
+            .arg("--ca-cert")
+            .arg(&ca)
+            .env("FLASHBACK_CLIENT_CERT", &cert);
     });
     assert_eq!(output.status.code(), Some(2), "{output:?}");
     assert!(

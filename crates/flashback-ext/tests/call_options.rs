@@ -55,11 +55,19 @@ async fn a_view_with_a_short_deadline_shares_the_client() {
     let error = probe.list_buckets().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
     assert_eq!(error.attempts(), 1);
-    assert!(start.elapsed() < Duration::from_secs(1), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        start.elapsed()
+    );
 
     // The client itself keeps its own limits (a 60 s deadline) and succeeds.
     assert_eq!(client.list_buckets().await.unwrap().len(), 12);
-    assert_eq!(tokens.0.load(Ordering::SeqCst), 1, "one token fetch for the view and the client");
+    assert_eq!(
+        tokens.0.load(Ordering::SeqCst),
+        1,
+        "one token fetch for the view and the client"
+    );
     assert_eq!(server.requests().len(), 2);
 }
 
@@ -75,9 +83,8 @@ async fn a_view_shares_the_retry_budget() {
         )
         .build()
         .unwrap();
-    let view = client.with_options(CallOptions::new().retry_policy(
-        RetryPolicy::default().with_max_attempts(5),
-    ));
+    let view = client
+        .with_options(CallOptions::new().retry_policy(RetryPolicy::default().with_max_attempts(5)));
     // The view's retry spends the client's budget (5 units: one retry).
     let error = view.list_buckets().await.unwrap_err();
     assert_eq!(error.attempts(), 2, "{error}");

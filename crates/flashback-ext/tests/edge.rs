@@ -80,7 +80,11 @@ async fn goaway_after_keepalive_requests_never_costs_a_listing() {
         let (logs, _guard) = capture_debug();
         for round in 1..=2 {
             let listing = client.list_buckets_in(&workspaces()).await;
-            assert!(listing.is_ok(), "{code:?}, round {round}: {:?}", listing.err());
+            assert!(
+                listing.is_ok(),
+                "{code:?}, round {round}: {:?}",
+                listing.err()
+            );
         }
         assert!(
             clock.sleeps().is_empty(),
@@ -88,7 +92,10 @@ async fn goaway_after_keepalive_requests_never_costs_a_listing() {
             clock.sleeps()
         );
         let text = logs.text();
-        assert!(text.contains("sending again"), "{code:?}: the replays are traced");
+        assert!(
+            text.contains("sending again"),
+            "{code:?}: the replays are traced"
+        );
         assert!(!text.contains(DEMO_GLOBAL_TOKEN));
         // Each workspace's request reached the app once per round: the replayed streams had
         // never been processed.
@@ -133,7 +140,11 @@ async fn refused_streams_are_sent_again_at_once() {
         assert!(listing.is_ok(), "round {round}: {:?}", listing.err());
     }
     assert!(logs.text().contains("REFUSED_STREAM"), "{}", logs.text());
-    assert_eq!(server.requests().len(), 3 * 64, "refused streams never reach the app");
+    assert_eq!(
+        server.requests().len(),
+        3 * 64,
+        "refused streams never reach the app"
+    );
 }
 
 /// A server that refuses every stream: the free replays are bounded (3 an attempt), then the
@@ -179,9 +190,16 @@ async fn a_rate_limited_listing_completes_at_the_limiters_pace() {
         let start = tokio::time::Instant::now();
         let listing = client.list_buckets_in(&workspaces()).await;
         let elapsed = start.elapsed();
-        assert!(listing.is_ok(), "Retry-After {retry_after}: {:?}", listing.err());
+        assert!(
+            listing.is_ok(),
+            "Retry-After {retry_after}: {:?}",
+            listing.err()
+        );
         let sent = server.requests().len();
-        assert!(sent <= 96, "Retry-After {retry_after}: {sent} requests for 64");
+        assert!(
+            sent <= 96,
+            "Retry-After {retry_after}: {sent} requests for 64"
+        );
         if !retry_after {
             // The limiter admits 64 in 5 + 59/20 = 2.95 s.
             assert!(
@@ -197,7 +215,10 @@ async fn a_rate_limited_listing_completes_at_the_limiters_pace() {
 #[tokio::test]
 async fn throttling_is_not_an_outage() {
     let server = scripted([
-        Fault::Reply(Reply::json(429, r#"{"success":false,"message":"slow down"}"#)),
+        Fault::Reply(Reply::json(
+            429,
+            r#"{"success":false,"message":"slow down"}"#,
+        )),
         Fault::json(200, r#"{"success":true,"buckets":[]}"#),
     ])
     .await;
@@ -212,7 +233,10 @@ async fn throttling_is_not_an_outage() {
         server.set_faults(
             flashback_fake::Operation::GetStorageBuckets,
             flashback_fake::FaultPlan::script([
-                Fault::Reply(Reply::json(429, r#"{"success":false,"message":"slow down"}"#)),
+                Fault::Reply(Reply::json(
+                    429,
+                    r#"{"success":false,"message":"slow down"}"#,
+                )),
                 Fault::json(200, r#"{"success":true,"buckets":[]}"#),
             ]),
         );

@@ -50,7 +50,9 @@ async fn a_refused_socks_login_is_tried_once_and_names_the_proxy() {
     assert_eq!(proxy.connections(), 1, "one login, never a second");
     let text = error.to_string();
     assert!(
-        text.contains(&format!("the SOCKS proxy at socks5h://{address} refused the login")),
+        text.contains(&format!(
+            "the SOCKS proxy at socks5h://{address} refused the login"
+        )),
         "{text}"
     );
     assert!(!text.contains(PASSWORD) && !format!("{error:?}").contains(PASSWORD));
@@ -80,7 +82,11 @@ async fn a_socks_proxy_that_refuses_the_connection_is_named() {
         )),
         "{error}"
     );
-    assert_eq!(proxy.connections(), 1, "its rules will not change on a retry");
+    assert_eq!(
+        proxy.connections(),
+        1,
+        "its rules will not change on a retry"
+    );
 }
 
 #[tokio::test]
@@ -199,8 +205,14 @@ async fn nginx_page_for_a_missing_client_certificate_is_named_never_echoed() {
     assert_eq!(error.kind(), ErrorKind::Tls, "{error}");
     assert_eq!(error.attempts(), 1);
     let text = error.to_string();
-    assert!(text.contains("requires a client certificate and none was presented"), "{text}");
-    assert!(!text.contains("<html>") && !text.contains("nginx"), "{text}");
+    assert!(
+        text.contains("requires a client certificate and none was presented"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("<html>") && !text.contains("nginx"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -212,7 +224,10 @@ async fn an_unusable_client_certificate_is_refused_when_built_without_the_key() 
         .build()
         .unwrap_err();
     assert!(
-        matches!(error.config_error(), Some(ConfigError::InvalidIdentity { .. })),
+        matches!(
+            error.config_error(),
+            Some(ConfigError::InvalidIdentity { .. })
+        ),
         "{error}"
     );
     let cert = TestCa::new("x").client_certificate("c").chain_pem;
@@ -222,7 +237,10 @@ async fn an_unusable_client_certificate_is_refused_when_built_without_the_key() 
         .build()
         .unwrap_err();
     assert!(
-        matches!(error.config_error(), Some(ConfigError::InvalidIdentity { .. })),
+        matches!(
+            error.config_error(),
+            Some(ConfigError::InvalidIdentity { .. })
+        ),
         "{error}"
     );
     assert!(!error.to_string().contains("SENTINEL-KEY"), "{error}");

@@ -90,7 +90,9 @@ async fn attempts_and_calls_are_measured_with_bounded_attributes() {
             .iter()
             .filter(|(attributes, _)| {
                 attributes.get("http.response.status_code") == status.map(Value::I64).as_ref()
-                    && attributes.get("error.type").map(|value| value.as_str().into_owned())
+                    && attributes
+                        .get("error.type")
+                        .map(|value| value.as_str().into_owned())
                         == error.map(str::to_owned)
                     && attributes.get("server.port") == Some(&Value::I64(server_port))
             })
@@ -100,9 +102,18 @@ async fn attempts_and_calls_are_measured_with_bounded_attributes() {
     let ok = with(Some(200), None, port);
     assert_eq!(ok.len(), 1, "{requests:#?}");
     assert_eq!(ok[0].1, 2, "two answered 200");
-    assert_eq!(ok[0].0.get("http.request.method"), Some(&Value::from("GET")));
-    assert_eq!(ok[0].0.get("server.address"), Some(&Value::from("127.0.0.1")));
-    assert_eq!(ok[0].0.get("network.protocol.version"), Some(&Value::from("1.1")));
+    assert_eq!(
+        ok[0].0.get("http.request.method"),
+        Some(&Value::from("GET"))
+    );
+    assert_eq!(
+        ok[0].0.get("server.address"),
+        Some(&Value::from("127.0.0.1"))
+    );
+    assert_eq!(
+        ok[0].0.get("network.protocol.version"),
+        Some(&Value::from("1.1"))
+    );
     let busy = with(Some(503), Some("503"), port);
     assert_eq!(busy.len(), 1, "{requests:#?}");
     assert_eq!(busy[0].1, 1);
@@ -125,8 +136,10 @@ async fn attempts_and_calls_are_measured_with_bounded_attributes() {
         .sum();
     assert_eq!(failed_calls, 1, "{calls:#?}");
     assert!(
-        calls.iter().all(|(attributes, _)| attributes.get("flashback.operation")
-            == Some(&Value::from("getStorageBuckets"))),
+        calls
+            .iter()
+            .all(|(attributes, _)| attributes.get("flashback.operation")
+                == Some(&Value::from("getStorageBuckets"))),
         "{calls:#?}"
     );
     let budget = points(&metrics, "flashback.client.retry_budget.remaining");

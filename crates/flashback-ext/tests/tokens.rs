@@ -341,7 +341,10 @@ async fn a_failing_provider_does_not_fail_calls_while_the_token_is_valid() {
     clock.advance(Duration::from_secs(16));
     let error = client.list_buckets().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Credentials, "{error}");
-    assert!(error.to_string().contains("the vault is unavailable"), "{error}");
+    assert!(
+        error.to_string().contains("the vault is unavailable"),
+        "{error}"
+    );
     // Every request carried the one token the vault gave.
     assert_eq!(server.requests().len(), 11);
 }

@@ -12,7 +12,6 @@ use http::Request;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_service::Service;
 
-
 /// An HTTP/2 connection's end (see `ConnectionFaults::goaway`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GoAway {

@@ -89,7 +89,6 @@ pub mod test_pki;
 mod tls;
 
 pub use connection::ConnectionFaults;
-pub use http2::{GoAway, GoAwayCode};
 pub use data::{
     Access, DataError, DataSet, Organization, Repository, RepositoryMode, User, Workspace,
 };
@@ -99,6 +98,7 @@ pub use flashback_api::operations::Operation;
 /// The generated types the fake serves (`DataSet::buckets` holds them), from the `flashback-api`
 /// it is built on: the same as `flashback_ext::api::types` when both come from one tag or rev.
 pub use flashback_api::types;
+pub use http2::{GoAway, GoAwayCode};
 pub use rate_limit::RateLimit;
 pub use record::{RECORDED_REQUESTS_LIMIT, RecordedRequest};
 pub use routes::{FORBIDDEN_WORKSPACE, UNAUTHORIZED, USER_NOT_FOUND};

@@ -48,7 +48,12 @@ struct Cli {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32))]
     goaway_after: Option<u32>,
     /// The error code of --goaway-after's GOAWAY.
-    #[arg(long, value_name = "CODE", default_value = "no-error", requires = "goaway_after")]
+    #[arg(
+        long,
+        value_name = "CODE",
+        default_value = "no-error",
+        requires = "goaway_after"
+    )]
     goaway_code: GoAwayArg,
     /// HTTP/2: refuse every Nth stream of a connection with RST_STREAM(REFUSED_STREAM).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
@@ -127,14 +132,13 @@ async fn main() -> ExitCode {
     };
     let tls = match (&cli.tls_cert, &cli.tls_key) {
         (Some(cert), Some(key)) => {
-            let tls = TlsConfig::from_files(cert, key).and_then(|tls| {
-                match &cli.require_client_cert {
+            let tls =
+                TlsConfig::from_files(cert, key).and_then(|tls| match &cli.require_client_cert {
                     Some(ca) => std::fs::read(ca)
                         .map_err(|err| format!("cannot read {}: {err}", ca.display()))
                         .and_then(|ca| tls.require_client_certificate(&ca)),
                     None => Ok(tls),
-                }
-            });
+                });
             match tls {
                 Ok(tls) => Some(tls),
                 Err(err) => {

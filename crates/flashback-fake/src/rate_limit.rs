@@ -59,7 +59,9 @@ impl RateLimit {
             .parse()
             .ok()
             .filter(|burst| *burst >= 1)
-            .ok_or_else(|| format!("`{text}`: the burst must be a whole number >= 1, as in 20/s,5"))?;
+            .ok_or_else(|| {
+                format!("`{text}`: the burst must be a whole number >= 1, as in 20/s,5")
+            })?;
         Ok(Self::new(per_second, burst))
     }
 }
@@ -86,14 +88,16 @@ impl Limiter {
         let now = Instant::now();
         let (tokens, counted) = *bucket;
         let capacity = f64::from(self.limit.burst.max(1));
-        let refilled =
-            (tokens + now.duration_since(counted).as_secs_f64() * self.limit.per_second).min(capacity);
+        let refilled = (tokens + now.duration_since(counted).as_secs_f64() * self.limit.per_second)
+            .min(capacity);
         if refilled >= 1.0 {
             *bucket = (refilled - 1.0, now);
             Ok(())
         } else {
             *bucket = (refilled, now);
-            Err(Duration::from_secs_f64((1.0 - refilled) / self.limit.per_second))
+            Err(Duration::from_secs_f64(
+                (1.0 - refilled) / self.limit.per_second,
+            ))
         }
     }
 }

@@ -62,8 +62,8 @@ impl TlsConfig {
     pub fn require_client_certificate(&self, client_ca: &[u8]) -> Result<Self, String> {
         let mut roots = rustls::RootCertStore::empty();
         for certificate in CertificateDer::pem_slice_iter(client_ca) {
-            let certificate = certificate
-                .map_err(|err| format!("the client CA is not valid PEM: {err}"))?;
+            let certificate =
+                certificate.map_err(|err| format!("the client CA is not valid PEM: {err}"))?;
             roots
                 .add(certificate)
                 .map_err(|err| format!("the client CA is not a usable certificate: {err}"))?;

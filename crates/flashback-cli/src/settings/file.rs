@@ -204,8 +204,8 @@ impl ConfigFile {
                 &mut profile.client_cert,
                 &mut profile.client_key,
             ]
-                .into_iter()
-                .flatten()
+            .into_iter()
+            .flatten()
             {
                 path.value = expand_path(dir, &path.value);
             }

@@ -11,8 +11,7 @@ use clap::parser::ValueSource;
 
 use super::defs::{
     self, BASE_URL, CA_CERT, CLIENT_CERT, CLIENT_KEY, CONFIG_ENV, Def, OUTPUT, PROFILE, RETRIES,
-    TIMEOUT, TOKEN_ENV,
-    TOKEN_FILE,
+    TIMEOUT, TOKEN_ENV, TOKEN_FILE,
 };
 use super::file::{ConfigFile, ConfigPath, Located, Location, Profile, TokenCommand};
 use super::flags::Global;

@@ -240,8 +240,7 @@ async fn fetch(
             None => message,
         }
     })?;
-    let token =
-        normalize_token(&token).map_err(|_| "it returned an empty token".to_owned())?;
+    let token = normalize_token(&token).map_err(|_| "it returned an empty token".to_owned())?;
     let authorization = authorization(&token).ok_or_else(|| {
         "it returned a token with characters not allowed in an HTTP header".to_owned()
     })?;

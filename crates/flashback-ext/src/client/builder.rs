@@ -9,6 +9,7 @@ use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
 use secrecy::{SecretBox, SecretString};
 
 use super::Client;
+use super::call::CallSettings;
 use super::settings::Settings;
 use crate::auth::cache::TokenCache;
 use crate::auth::{FileToken, TokenProvider};
@@ -16,7 +17,6 @@ use crate::defaults;
 use crate::env;
 use crate::error::{ConfigError, Error};
 use crate::redact::Redacted;
-use super::call::CallSettings;
 use crate::retry::{RetryPolicy, RetryQuota};
 use crate::telemetry::Metrics;
 use crate::time::{Clock, TokioClock};
@@ -77,8 +77,6 @@ pub struct ClientBuilder {
     configure_http: Option<ConfigureHttp>,
     propagate_trace_context: bool,
 }
-
-
 
 /// Where a builder's tokens come from.
 enum Credentials {
@@ -300,7 +298,11 @@ impl ClientBuilder {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn identity_pem(mut self, certificate_chain: impl Into<Vec<u8>>, key: impl Into<Vec<u8>>) -> Self {
+    pub fn identity_pem(
+        mut self,
+        certificate_chain: impl Into<Vec<u8>>,
+        key: impl Into<Vec<u8>>,
+    ) -> Self {
         self.identity = Some(Identity {
             certificate_chain: certificate_chain.into(),
             key: SecretBox::new(key.into().into_boxed_slice()),
@@ -383,7 +385,9 @@ impl ClientBuilder {
         let token = match self.credentials {
             None => return Err(Error::config(ConfigError::MissingToken)),
             Some(Credentials::Fixed(token)) => TokenCache::fixed(&token)?,
-            Some(Credentials::Provider(provider)) => TokenCache::provided(provider, metrics.clone()),
+            Some(Credentials::Provider(provider)) => {
+                TokenCache::provided(provider, metrics.clone())
+            }
         };
         if base_url.exposes_token() && !self.allow_insecure_http {
             return Err(Error::config(ConfigError::InsecureHttp {
@@ -516,7 +520,10 @@ impl fmt::Debug for ClientBuilder {
             .field("root_certificates", &self.root_certificates.len())
             // A proxy URL may carry a password.
             .field("proxy", &self.proxy.as_ref().map(|_| Redacted))
-            .field("client_certificate", &self.identity.as_ref().map(|_| Redacted))
+            .field(
+                "client_certificate",
+                &self.identity.as_ref().map(|_| Redacted),
+            )
             .field("configure_http", &self.configure_http.is_some())
             .finish_non_exhaustive()
     }

@@ -15,8 +15,8 @@ use progenitor_client::{Error as ApiError, ResponseValue};
 use secrecy::ExposeSecret;
 use tracing::Instrument;
 
-use crate::auth::cache::{CurrentToken, TokenCache};
 use super::call_meta::CallMeta;
+use crate::auth::cache::{CurrentToken, TokenCache};
 use crate::error::{Error, ErrorKind, Operation};
 use crate::retry::{
     ClientRateLimiter, Decision, Progress, RetryPolicy, RetryQuota, THROTTLE_STATUSES, Throttled,
@@ -257,7 +257,11 @@ where
             let error = match call(settings.api.with_exchange(exchange.clone())).await {
                 Ok(response) => {
                     let request_id = exchange.head().and_then(|head| head.request_id.clone());
-                    return Ok((response.status().as_u16(), response.into_inner(), request_id));
+                    return Ok((
+                        response.status().as_u16(),
+                        response.into_inner(),
+                        request_id,
+                    ));
                 }
                 Err(error) => error,
             };
@@ -331,7 +335,10 @@ async fn wait_for_turn(settings: &CallSettings, deadline: Option<Instant>) {
         if left.is_some_and(|left| left <= wait) {
             return;
         }
-        tracing::debug!(wait_ms = wait.as_millis() as u64, "paced: waiting for a turn");
+        tracing::debug!(
+            wait_ms = wait.as_millis() as u64,
+            "paced: waiting for a turn"
+        );
         settings.clock.sleep(wait).await;
     }
 }
@@ -359,7 +366,6 @@ async fn token_within_deadline(
         ))),
     }
 }
-
 
 /// The request's URL for `url.full` (the base URL has no credentials, by construction), made
 /// only when the span is recorded.

@@ -12,9 +12,9 @@ use reqwest::header::CONTENT_TYPE;
 
 use crate::error::{ArgumentError, Error, Operation};
 use crate::redact::Redacted;
-use call::{execute, execute_with_meta};
 use crate::transport::BaseUrl;
 use crate::workspace::{WorkspaceFilter, fan_out, merge};
+use call::{execute, execute_with_meta};
 
 mod builder;
 mod call;

@@ -87,4 +87,3 @@ fn redirected(status: u16, headers: &HeaderMap) -> Error {
         .with_status(status)
         .with_detail(detail)
 }
-

@@ -19,9 +19,9 @@ mod stop_reason;
 
 pub use argument::ArgumentError;
 pub use config::ConfigError;
+pub(crate) use convert::{from_status, invalid};
 pub use kind::ErrorKind;
 pub use stop_reason::StopReason;
-pub(crate) use convert::{from_status, invalid};
 
 use crate::redact::scrub;
 use crate::units::{count_text, duration_text};

@@ -219,14 +219,22 @@ mod tests {
         // A request sent after the decrease and throttled lowers the rate again.
         limiter.on_answer(heard + 10 * MS);
         limiter.on_answer(heard + 11 * MS);
-        assert_eq!(limiter.rate(), Some(3.0), "slow start: one more a second per answer");
+        assert_eq!(
+            limiter.rate(),
+            Some(3.0),
+            "slow start: one more a second per answer"
+        );
         assert_eq!(
             limiter.on_throttled(heard + 20 * MS, heard + 30 * MS, None),
             Throttled::Lowered
         );
         assert_eq!(limiter.rate(), Some(3.0 * DECREASE));
         limiter.on_answer(heard + 40 * MS);
-        assert_eq!(limiter.rate(), Some(3.0 * DECREASE + 0.5), "then half a request");
+        assert_eq!(
+            limiter.rate(),
+            Some(3.0 * DECREASE + 0.5),
+            "then half a request"
+        );
     }
 
     #[test]

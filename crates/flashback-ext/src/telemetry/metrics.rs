@@ -168,7 +168,9 @@ mod otel {
                 replays: meter
                     .u64_counter("flashback.client.connection.replays")
                     .with_unit("{request}")
-                    .with_description("Requests sent again because the server never processed them.")
+                    .with_description(
+                        "Requests sent again because the server never processed them.",
+                    )
                     .build(),
             }
         }
@@ -178,7 +180,10 @@ mod otel {
             attributes.push(KeyValue::new("http.request.method", "GET"));
             attributes.extend(self.server.iter().cloned());
             if let Some(status) = outcome.status {
-                attributes.push(KeyValue::new("http.response.status_code", i64::from(status)));
+                attributes.push(KeyValue::new(
+                    "http.response.status_code",
+                    i64::from(status),
+                ));
                 let version = if outcome.http2 { "2" } else { "1.1" };
                 attributes.push(KeyValue::new("network.protocol.version", version));
             }
@@ -204,7 +209,8 @@ mod otel {
             if let Some(error) = error {
                 attributes.push(KeyValue::new("error.type", error_type(error)));
             }
-            self.call_duration.record(duration.as_secs_f64(), &attributes);
+            self.call_duration
+                .record(duration.as_secs_f64(), &attributes);
             if let Some(budget) = budget {
                 self.budget.record(u64::from(budget), &[]);
             }

@@ -9,10 +9,10 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Response, StatusCode, Version};
 
 use super::body::{BodyTooLarge, ReadFailure, read_bounded};
-use super::proxy::ProxyRoute;
-use super::request_id::request_id;
 use super::connection_gate::{ConnectionGate, Protocol};
+use super::proxy::ProxyRoute;
 use super::replay::{Replay, Unprocessed, replay_for};
+use super::request_id::request_id;
 use crate::telemetry::inject_trace_context;
 use tokio::sync::watch;
 
@@ -186,7 +186,10 @@ impl AttemptExchange {
         if let Err(error) = &outcome {
             let replay = replay_for(error, pooled, self.transport.is_http2());
             // A connection that failed under a request is gone: the next request makes one.
-            if !matches!(replay, Some(Replay::Unprocessed(Unprocessed::RefusedStream))) {
+            if !matches!(
+                replay,
+                Some(Replay::Unprocessed(Unprocessed::RefusedStream))
+            ) {
                 self.transport.gate.lost();
             }
             if let Some(replay) = replay {

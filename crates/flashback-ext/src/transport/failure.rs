@@ -9,9 +9,9 @@ use std::time::SystemTime;
 use flashback_api::types::ErrorResponse;
 use progenitor_client::Error as ApiError;
 
-use crate::error::{ArgumentError, Error, ErrorKind, from_status, invalid, sources};
 use super::exchange::AttemptExchange;
 use super::{ProxyRoute, ReadFailure};
+use crate::error::{ArgumentError, Error, ErrorKind, from_status, invalid, sources};
 
 /// Classifies a failed call. `exchange` is the attempt's: what it saw of the response (the
 /// generated error drops the head when a body does not decode), whether the body went over the
@@ -63,23 +63,19 @@ pub(crate) async fn classify(
         }
         // flashback-api's decoder describes the failure without the body.
         ApiError::InvalidResponsePayload(_, error) => match head {
-            Some(head) if !head.status.is_success() => {
-                from_status(
-                    head.status.as_u16(),
-                    &head.headers,
-                    None,
-                    now,
-                    token,
-                    proxy_name(proxy),
-                )
-            }
+            Some(head) if !head.status.is_success() => from_status(
+                head.status.as_u16(),
+                &head.headers,
+                None,
+                now,
+                token,
+                proxy_name(proxy),
+            ),
             _ => invalid(status, error.to_string()),
         },
         ApiError::ResponseBodyError(source)
         | ApiError::CommunicationError(source)
-        | ApiError::InvalidUpgrade(source) => {
-            transport(source, status, exchange)
-        }
+        | ApiError::InvalidUpgrade(source) => transport(source, status, exchange),
         ApiError::InvalidRequest(reason) => {
             Error::argument(ArgumentError::InvalidRequest { reason })
         }
@@ -307,7 +303,11 @@ fn tls_failure(
         // The server asked for a client certificate: an alert *about* certificates that is not
         // about the server's.
         if lower.contains("certificaterequired") || lower.contains("certificate required") {
-            return Some(client_certificate_wanted(&host, presented_certificate, &text));
+            return Some(client_certificate_wanted(
+                &host,
+                presented_certificate,
+                &text,
+            ));
         }
         if lower.contains("received fatal alert")
             && (lower.contains("badcertificate")

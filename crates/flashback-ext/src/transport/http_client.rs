@@ -9,10 +9,10 @@ use std::time::Duration;
 use reqwest::redirect;
 
 use super::base_url::BaseUrl;
-use secrecy::SecretBox;
 use super::connection_gate::{ConnectionGate, GateLayer};
 use super::proxy::ProxyChoice;
 use crate::error::{ConfigError, Error};
+use secrecy::SecretBox;
 
 /// The most redirects followed within the platform's origin.
 const MAX_REDIRECTS: usize = 10;
@@ -181,7 +181,9 @@ fn with_identity(
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
 }
 
 /// The innermost error's message.

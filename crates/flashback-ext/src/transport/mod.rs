@@ -15,8 +15,8 @@ mod exchange;
 mod failure;
 mod http_client;
 mod proxy;
-mod request_id;
 mod replay;
+mod request_id;
 
 pub use base_url::BaseUrl;
 pub(crate) use body::ReadFailure;

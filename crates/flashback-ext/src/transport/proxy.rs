@@ -248,11 +248,18 @@ mod tests {
             Some("http://lower:4")
         );
         // all_proxy before ALL_PROXY, and only when the scheme's variable is not set.
-        let all = [("ALL_PROXY", "socks5h://upper:5"), ("all_proxy", "socks5h://lower:6")];
+        let all = [
+            ("ALL_PROXY", "socks5h://upper:5"),
+            ("all_proxy", "socks5h://lower:6"),
+        ];
         assert_eq!(chosen(https, &all).as_deref(), Some("socks5h://lower:6"));
         // An empty variable counts as unset.
         assert_eq!(
-            chosen(https, &[("https_proxy", " "), ("HTTPS_PROXY", "http://upper:2")]).as_deref(),
+            chosen(
+                https,
+                &[("https_proxy", " "), ("HTTPS_PROXY", "http://upper:2")]
+            )
+            .as_deref(),
             Some("http://upper:2")
         );
         // no_proxy before NO_PROXY.
@@ -270,16 +277,26 @@ mod tests {
         for (base, no_proxy) in [
             ("https://backend.flashback.tech", ".flashback.tech"),
             ("https://backend.flashback.tech", "FLASHBACK.TECH"),
-            ("https://backend.flashback.tech", " example.com , backend.flashback.tech "),
+            (
+                "https://backend.flashback.tech",
+                " example.com , backend.flashback.tech ",
+            ),
             ("https://10.1.2.3", "10.0.0.0/8"),
             ("https://[::1]:8443", "::1"),
             ("https://backend.flashback.tech", "*"),
         ] {
-            assert_eq!(chosen(base, &[proxy, ("NO_PROXY", no_proxy)]), None, "{base} {no_proxy}");
+            assert_eq!(
+                chosen(base, &[proxy, ("NO_PROXY", no_proxy)]),
+                None,
+                "{base} {no_proxy}"
+            );
         }
         assert_eq!(
-            chosen("https://backend.flashback.tech", &[proxy, ("NO_PROXY", "example.com")])
-                .as_deref(),
+            chosen(
+                "https://backend.flashback.tech",
+                &[proxy, ("NO_PROXY", "example.com")]
+            )
+            .as_deref(),
             Some("http://p:1")
         );
     }
