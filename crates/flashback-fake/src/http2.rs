@@ -54,7 +54,7 @@ pub(crate) async fn serve<I>(
             break;
         };
         streams += 1;
-        if refuse_every.is_some_and(|every| every > 0 && streams % every == 0) {
+        if refuse_every.is_some_and(|every| every > 0 && streams.is_multiple_of(every)) {
             respond.send_reset(Reason::REFUSED_STREAM);
             continue;
         }

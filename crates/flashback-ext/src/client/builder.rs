@@ -463,16 +463,17 @@ impl ClientBuilder {
                     Default::default(),
                 ),
                 base_url,
-                transport: Arc::new(Transport::new(
+                transport: Arc::new(Transport {
                     headers,
-                    self.max_response_bytes,
+                    max_response_bytes: self.max_response_bytes,
                     fresh,
                     proxy,
                     authority,
                     gate,
-                    self.identity.is_some(),
-                    cfg!(feature = "opentelemetry") && self.propagate_trace_context,
-                )),
+                    presented_certificate: self.identity.is_some(),
+                    propagate_trace_context: cfg!(feature = "opentelemetry")
+                        && self.propagate_trace_context,
+                }),
                 token,
                 rate_limiter: Arc::default(),
                 metrics: metrics.clone(),

@@ -38,7 +38,7 @@ pub(crate) fn record_call_end(attempts: u32, status: Option<u16>, elapsed: Durat
 pub(crate) struct Target<'a> {
     pub(crate) host: &'a str,
     pub(crate) port: u16,
-    pub(crate) url: &'a dyn fmt::Display,
+    pub(crate) url: &'a (dyn fmt::Display + Sync),
 }
 
 /// The span of one attempt: a client span in OpenTelemetry's HTTP conventions, at INFO (where

@@ -44,28 +44,6 @@ pub(crate) struct Transport {
 }
 
 impl Transport {
-    pub(crate) fn new(
-        headers: HeaderMap,
-        max_response_bytes: u64,
-        fresh: Option<reqwest::Client>,
-        proxy: Option<ProxyRoute>,
-        authority: String,
-        gate: Arc<ConnectionGate>,
-        presented_certificate: bool,
-        propagate_trace_context: bool,
-    ) -> Self {
-        Self {
-            headers,
-            max_response_bytes,
-            fresh,
-            proxy,
-            authority,
-            gate,
-            presented_certificate,
-            propagate_trace_context,
-        }
-    }
-
     /// Whether the connections speak HTTP/2.
     pub(crate) fn is_http2(&self) -> bool {
         self.gate.is_http2()
