@@ -23,6 +23,9 @@ use crate::spec::{Spec, SpecError};
 pub const CLIENT_FILE: &str = "crates/flashback-api/src/generated.rs";
 /// Where the generated operation table lives, relative to the workspace root.
 pub const OPERATIONS_FILE: &str = "crates/flashback-api/src/operations.rs";
+/// progenitor's client before the rewrites (`crate::rewrite`): not compiled, compared by
+/// `--check`, so that a progenitor upgrade's diff shows what progenitor changed.
+pub const RAW_CLIENT_FILE: &str = "xtask/snapshots/progenitor-client.rs";
 /// Where the generated httpmock helpers live, relative to the workspace root.
 pub const HTTPMOCK_FILE: &str = "crates/flashback-httpmock/src/generated.rs";
 
@@ -49,9 +52,10 @@ pub struct GeneratedFile {
 /// * Hand-written replacements (in `flashback-api/src/`) where the generated default is wrong:
 ///   enums that keep unknown values, and credentials that never print.
 /// * Three changes progenitor has no setting for, made to its output by
-///   [`crate::rewrite::client`]: bodies decoded by `crate::response::decode` (through the
-///   client's exchange, and never quoted in an error), the request URL built from the base URL
-///   parsed once per client, and no `api-version` header.
+///   [`crate::rewrite::client`] and checked on the whole file after: bodies decoded by
+///   `crate::response::decode` (through the client's exchange, and never quoted in an error),
+///   the request URL built from the base URL parsed once per client, and `JsonSchema` behind the
+///   `schemars` feature. progenitor's output before them is [`RAW_CLIENT_FILE`].
 pub fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
@@ -89,8 +93,14 @@ pub fn generate(spec: &Spec, spec_name: &str) -> Result<Vec<GeneratedFile>, Spec
     let client = run(spec, |document| {
         Generator::new(&settings()).generate_tokens(document)
     })?;
-    let client = crate::rewrite::client(client)
-        .map_err(|reason| SpecError::new(&spec.path, None, reason))?;
+    let raw_client = client.clone();
+    let client = crate::rewrite::client(client).map_err(|missed| {
+        SpecError::new(
+            std::path::Path::new("xtask/src/rewrite.rs"),
+            None,
+            missed.to_string(),
+        )
+    })?;
     let httpmock = run(spec, |document| {
         Generator::new(&settings()).httpmock(document, "flashback_api")
     })?;
@@ -110,6 +120,10 @@ pub fn generate(spec: &Spec, spec_name: &str) -> Result<Vec<GeneratedFile>, Spec
         GeneratedFile {
             path: HTTPMOCK_FILE.into(),
             contents: render(spec_name, httpmock, spec)?,
+        },
+        GeneratedFile {
+            path: RAW_CLIENT_FILE.into(),
+            contents: render(spec_name, raw_client, spec)?,
         },
     ])
 }

@@ -940,20 +940,24 @@ pub mod builder {
             let url = client
                 .operation_url(format_args!("/bucket"))
                 .map_err(Error::InvalidRequest)?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
-            let mut request = crate::hooks::optional_query(
-                    client
-                        .client
-                        .get(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static(
-                                "application/json",
-                            ),
-                        ),
-                    "workspaceId",
-                    &workspace_id,
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .query(&progenitor_client::QueryParam::new("workspaceId", &workspace_id))
+                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_storage_buckets",
@@ -1021,6 +1025,14 @@ pub mod builder {
             let url = client
                 .operation_url(format_args!("/bucket/available"))
                 .map_err(Error::InvalidRequest)?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1029,6 +1041,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_available_storage_buckets",

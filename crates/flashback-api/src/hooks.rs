@@ -154,20 +154,6 @@ impl ClientHooks<Hooks> for Client {
     }
 }
 
-/// Adds the query parameter `name` to `request` when `value` is there, as progenitor's
-/// `.query(&QueryParam::new(name, value))` would, without running the query serializer for an
-/// absent one. The generated code calls it for optional query parameters.
-pub fn optional_query<T: serde::Serialize>(
-    request: reqwest::RequestBuilder,
-    name: &str,
-    value: &Option<T>,
-) -> reqwest::RequestBuilder {
-    match value {
-        Some(value) => request.query(&progenitor_client::QueryParam::new(name, value)),
-        None => request,
-    }
-}
-
 impl Client {
     /// This client, sending its requests through `exchange`. The clone shares the base URL
     /// (parsed once) and the connection pool; it costs one `String` and three reference

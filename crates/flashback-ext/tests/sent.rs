@@ -136,3 +136,33 @@ async fn a_redirect_to_another_origin_does_not_carry_the_token() {
     redirect.assert();
     anything.assert_calls(0);
 }
+
+/// Only the headers the SDK means to send: no `api-version` (progenitor's default, which the
+/// platform does not document), whatever the generated client adds.
+#[tokio::test]
+async fn only_documented_headers_are_sent() {
+    let server = support::scripted([flashback_fake::Fault::json(
+        200,
+        r#"{"success":true,"buckets":[]}"#,
+    )])
+    .await;
+    let (client, _) = support::client(&server.base_url());
+    client.list_buckets().await.unwrap();
+    let requests = server.requests();
+    let mut names: Vec<&str> = requests[0]
+        .headers
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "accept",
+            "accept-encoding",
+            "authorization",
+            "host",
+            "user-agent"
+        ]
+    );
+}

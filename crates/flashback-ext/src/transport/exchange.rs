@@ -180,6 +180,9 @@ impl AttemptExchange {
     }
 }
 
+/// The header progenitor adds to every request.
+const API_VERSION: &str = "api-version";
+
 impl Exchange for AttemptExchange {
     fn exchange<'a>(
         &'a self,
@@ -193,6 +196,9 @@ impl Exchange for AttemptExchange {
                 headers.insert(name, value.clone());
             }
             headers.insert(AUTHORIZATION, self.authorization.clone());
+            // progenitor sends the spec's version as `api-version`, a header the platform does
+            // not document.
+            headers.remove(API_VERSION);
             if self.transport.propagate_trace_context {
                 inject_trace_context(headers);
             }
