@@ -398,11 +398,16 @@ mod tests {
     #[test]
     fn rewrites_the_url_the_decoder_and_the_derive() {
         let out = rewrite(SEND).unwrap();
+        let compact: String = out.split_whitespace().collect();
         assert!(
-            out.contains(
-                r#"let url = client
-            .operation_url(format_args!("/bucket/{}", encode_path(& id)))
-            .map_err(Error::InvalidRequest)?;"#
+            compact.contains(
+                r#"leturl=client.operation_url(format_args!("/bucket/{}",encode_path(&id))).map_err(Error::InvalidRequest)?;"#
+            ),
+            "{out}"
+        );
+        assert!(
+            compact.contains(
+                r#"leturl=client.operation_url(format_args!("/bucket/available")).map_err(Error::InvalidRequest)?;"#
             ),
             "{out}"
         );

@@ -11,7 +11,7 @@ use flashback_api::types::GetBucketsResponse;
 fn decode(c: &mut Criterion) {
     let count = if support::quick() { 100 } else { 10_000 };
     let body = support::listing_body(count);
-    let sdk = || black_box(flashback_ext::decode::buckets(black_box(&body)).unwrap());
+    let sdk = || black_box(flashback_ext::raw::buckets(black_box(&body)).unwrap());
     let raw = || black_box(serde_json::from_slice::<GetBucketsResponse>(black_box(&body)).unwrap());
 
     let mut group = c.benchmark_group("decode");

@@ -86,10 +86,10 @@ pub struct ContractCheck {
 /// in an error and in completions.
 fn operation_ids() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(
-        flashback_ext::Operation::ALL
+        flashback_ext::error::Operation::ALL
             .iter()
             .copied()
-            .filter(|&operation| flashback_ext::RawAnswer::can_call(operation))
+            .filter(|&operation| flashback_ext::raw::RawAnswer::can_call(operation))
             .map(|operation| operation.id()),
     )
 }

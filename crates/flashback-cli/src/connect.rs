@@ -8,7 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use flashback_ext::{Client, ClientBuilder, ConfigError, Error, RetryPolicy, defaults};
+use flashback_ext::error::ConfigError;
+use flashback_ext::{Client, ClientBuilder, Error, RetryPolicy, defaults};
 use flashback_fake::FakeServer;
 
 use crate::auth::{authenticate, place};

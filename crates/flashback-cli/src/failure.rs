@@ -3,7 +3,8 @@
 use std::fmt;
 use std::process::ExitCode;
 
-use flashback_ext::{Error, ErrorKind, StopReason};
+use flashback_ext::error::StopReason;
+use flashback_ext::{Error, ErrorKind};
 
 use crate::exit::Exit;
 

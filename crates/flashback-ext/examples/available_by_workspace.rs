@@ -7,7 +7,8 @@
 
 use std::process::ExitCode;
 
-use flashback_ext::{BucketView, Client, ErrorKind, WorkspaceFilter};
+use flashback_ext::bucket::BucketView;
+use flashback_ext::{Client, ErrorKind, WorkspaceFilter};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {

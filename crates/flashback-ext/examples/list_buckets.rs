@@ -7,7 +7,8 @@
 
 use std::process::ExitCode;
 
-use flashback_ext::{BucketView, Client, group_by_workspace};
+use flashback_ext::Client;
+use flashback_ext::bucket::{BucketView, group_by_workspace};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {

@@ -1,17 +1,24 @@
-//! Read access to the fields both bucket types share, without `unwrap`.
+//! The bucket types and read access to the fields both share, without `unwrap`.
 //!
 //! The spec marks every field optional, so the generated types hold `Option`s. [`BucketView`]
 //! gives the two bucket types one interface, so the workspace helpers (and callers' code) work
-//! on either, and answers the common questions directly.
+//! on either, and answers the common questions directly; [`group_by_workspace`] groups either.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use flashback_api::types::{AvailableStorageBucket, StorageBucket};
-use flashback_api::{AccessKeyId, BucketStatus, StorageType};
+
+/// The bucket types of the generated client.
+pub use flashback_api::types::{AvailableStorageBucket, StorageBucket};
+/// A bucket's access key id (prints masked), its secret (never prints), its provider type and
+/// its status (open enums: a value the SDK does not know is kept).
+pub use flashback_api::{AccessKeyId, BucketSecret, BucketStatus, StorageType};
 
 /// The fields of a bucket, whichever endpoint listed it.
 ///
 /// ```
-/// use flashback_ext::{BucketView, StorageBucket};
+/// use flashback_ext::StorageBucket;
+/// use flashback_ext::bucket::BucketView;
 ///
 /// let bucket: StorageBucket = serde_json::from_str(r#"{"name":"Backups","status":"ONLINE"}"#).unwrap();
 /// assert_eq!(bucket.display_name(), "Backups");
@@ -81,3 +88,18 @@ macro_rules! bucket_view {
 
 bucket_view!(StorageBucket);
 bucket_view!(AvailableStorageBucket);
+
+/// Groups buckets by workspace (`None`: buckets in no workspace), keeping their order within
+/// each group; groups come in workspace order.
+pub fn group_by_workspace<T: BucketView>(
+    buckets: impl IntoIterator<Item = T>,
+) -> BTreeMap<Option<String>, Vec<T>> {
+    let mut groups: BTreeMap<Option<String>, Vec<T>> = BTreeMap::new();
+    for bucket in buckets {
+        groups
+            .entry(bucket.workspace().map(str::to_owned))
+            .or_default()
+            .push(bucket);
+    }
+    groups
+}

@@ -18,10 +18,10 @@ use crate::error::{Error, ErrorKind};
 /// Decodes a `GET /bucket` body into its buckets (none when `buckets` is absent or `null`).
 ///
 /// ```
-/// let buckets = flashback_ext::decode::buckets(br#"{"success":true,"buckets":[{"id":"b-1"}]}"#).unwrap();
+/// let buckets = flashback_ext::raw::buckets(br#"{"success":true,"buckets":[{"id":"b-1"}]}"#).unwrap();
 /// assert_eq!(buckets[0].id.as_deref(), Some("b-1"));
 ///
-/// let error = flashback_ext::decode::buckets(br#"{"buckets":[{"createdAt":5}]}"#).unwrap_err();
+/// let error = flashback_ext::raw::buckets(br#"{"buckets":[{"createdAt":5}]}"#).unwrap_err();
 /// assert_eq!(error.kind(), flashback_ext::ErrorKind::InvalidResponse);
 /// ```
 pub fn buckets(body: &[u8]) -> Result<Vec<StorageBucket>, Error> {

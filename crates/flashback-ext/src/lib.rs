@@ -3,29 +3,28 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
-mod bucket;
+pub mod bucket;
 mod client;
-pub mod decode;
+mod decode;
 pub mod defaults;
 pub mod env;
-mod error;
+pub mod error;
+pub mod raw;
 mod redact;
-mod retry;
+pub mod retry;
 mod telemetry;
 pub mod time;
 mod transport;
 mod units;
 mod workspace;
 
-pub use bucket::BucketView;
-pub use client::{CallMeta, CallOptions, Client, ClientBuilder, RawAnswer};
-pub use error::{ArgumentError, ConfigError, Error, ErrorKind, Operation, StopReason};
-pub use retry::{Jitter, RetryBudget, RetryPolicy};
+pub use client::{CallMeta, CallOptions, Client, ClientBuilder};
+pub use error::{Error, ErrorKind};
+pub use retry::RetryPolicy;
 pub use transport::BaseUrl;
-pub use workspace::{WorkspaceFilter, group_by_workspace};
+pub use workspace::WorkspaceFilter;
 
 /// The generated types and client this crate is built on.
 pub use flashback_api as api;
-/// The bucket types, re-exported for convenience.
+/// The bucket types, re-exported for convenience (with the others in [`bucket`]).
 pub use flashback_api::types::{AvailableStorageBucket, StorageBucket};
-pub use flashback_api::{AccessKeyId, BucketSecret, BucketStatus, StorageType};

@@ -6,7 +6,7 @@
 //! per workspace run concurrently (bounded) and merged; for available buckets, a filter applied
 //! to the full listing on the client side.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::future::Future;
 
 use std::pin::pin;
@@ -102,21 +102,6 @@ impl From<String> for WorkspaceFilter {
     }
 }
 
-/// Groups buckets by workspace (`None`: buckets in no workspace), keeping their order within
-/// each group; groups come in workspace order.
-pub fn group_by_workspace<T: BucketView>(
-    buckets: impl IntoIterator<Item = T>,
-) -> BTreeMap<Option<String>, Vec<T>> {
-    let mut groups: BTreeMap<Option<String>, Vec<T>> = BTreeMap::new();
-    for bucket in buckets {
-        groups
-            .entry(bucket.workspace().map(str::to_owned))
-            .or_default()
-            .push(bucket);
-    }
-    groups
-}
-
 /// Runs `fetch` for every workspace with at most `limit()` running at once (read again as each
 /// completes and each time `limit_changes` sees a change: it rises when the connections turn out
 /// to speak HTTP/2), and returns the results in the order of `workspaces`; `progress(done,
@@ -208,6 +193,7 @@ mod tests {
     use tokio::sync::Semaphore;
 
     use super::*;
+    use crate::bucket::group_by_workspace;
     use crate::error::ErrorKind;
 
     fn bucket(id: Option<&str>, workspace: Option<&str>) -> StorageBucket {

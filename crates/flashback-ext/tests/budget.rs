@@ -5,8 +5,10 @@ mod support;
 
 use std::sync::Arc;
 
+use flashback_ext::error::Operation;
+use flashback_ext::retry::{Jitter, RetryBudget};
 use flashback_ext::time::ManualClock;
-use flashback_ext::{Client, ErrorKind, Jitter, Operation, RetryBudget, RetryPolicy};
+use flashback_ext::{Client, ErrorKind, RetryPolicy};
 use flashback_fake::{Fault, FaultPlan};
 use support::{builder, scripted};
 

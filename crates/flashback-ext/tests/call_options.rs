@@ -79,7 +79,7 @@ async fn a_view_shares_the_retry_budget() {
         .retry_policy(
             RetryPolicy::default()
                 .with_max_attempts(2)
-                .with_retry_budget(flashback_ext::RetryBudget::default().with_capacity(5)),
+                .with_retry_budget(flashback_ext::retry::RetryBudget::default().with_capacity(5)),
         )
         .build()
         .unwrap();

@@ -12,8 +12,10 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
+use flashback_ext::error::StopReason;
+use flashback_ext::retry::RetryBudget;
 use flashback_ext::time::ManualClock;
-use flashback_ext::{Client, ErrorKind, RetryBudget, RetryPolicy, StopReason, WorkspaceFilter};
+use flashback_ext::{Client, ErrorKind, RetryPolicy, WorkspaceFilter};
 use flashback_fake::test_pki::TestCa;
 use flashback_fake::{
     ConnectionFaults, DEMO_GLOBAL_TOKEN, DataSet, FakeServer, Fault, GoAway, GoAwayCode, Options,

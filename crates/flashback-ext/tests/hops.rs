@@ -6,7 +6,8 @@
 
 mod support;
 
-use flashback_ext::{Client, ConfigError, ErrorKind, RetryPolicy, StopReason};
+use flashback_ext::error::{ConfigError, StopReason};
+use flashback_ext::{Client, ErrorKind, RetryPolicy};
 use flashback_fake::proxy::{ProxyKind, ProxyServer};
 use flashback_fake::test_pki::TestCa;
 use flashback_fake::{DEMO_GLOBAL_TOKEN, FakeServer, Fault, Options, Reply};

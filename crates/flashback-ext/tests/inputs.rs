@@ -5,7 +5,8 @@ mod support;
 
 use support::scripted;
 
-use flashback_ext::{ArgumentError, Client, ErrorKind, WorkspaceFilter};
+use flashback_ext::error::ArgumentError;
+use flashback_ext::{Client, ErrorKind, WorkspaceFilter};
 use flashback_fake::Fault;
 use support::client;
 

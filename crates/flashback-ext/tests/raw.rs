@@ -3,7 +3,8 @@
 
 mod support;
 
-use flashback_ext::{ErrorKind, Operation};
+use flashback_ext::ErrorKind;
+use flashback_ext::error::Operation;
 use flashback_fake::{Fault, Reply};
 use support::{TOKEN, client, scripted};
 

@@ -146,7 +146,7 @@ async fn a_server_that_never_answers_hits_the_attempt_timeout() {
         .retry_policy(
             RetryPolicy::default()
                 .with_max_attempts(2)
-                .with_jitter(flashback_ext::Jitter::None),
+                .with_jitter(flashback_ext::retry::Jitter::None),
         )
         .build()
         .unwrap();
@@ -179,7 +179,7 @@ async fn an_always_503_server_stops_at_the_deadline() {
         .retry_policy(
             RetryPolicy::default()
                 .with_max_attempts(100)
-                .with_jitter(flashback_ext::Jitter::None),
+                .with_jitter(flashback_ext::retry::Jitter::None),
         )
         .build()
         .unwrap();

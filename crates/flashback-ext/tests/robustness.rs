@@ -4,7 +4,8 @@
 //!
 //! The seed is fixed, so CI runs the same cases every time; the fuzz target (`fuzz/`) explores.
 
-use flashback_ext::{ErrorKind, decode};
+use flashback_ext::ErrorKind;
+use flashback_ext::raw as decode;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use serde_json::{Value, json};

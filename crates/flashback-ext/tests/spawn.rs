@@ -4,7 +4,8 @@
 
 use std::future::Future;
 
-use flashback_ext::{Client, Operation, WorkspaceFilter};
+use flashback_ext::error::Operation;
+use flashback_ext::{Client, WorkspaceFilter};
 
 /// Compiles only for a future `tokio::spawn` accepts.
 fn spawnable<F: Future + Send + 'static>(future: F) -> F {

@@ -7,7 +7,8 @@ mod support;
 use flashback_api::types::{
     AvailableStorageBucket, ErrorResponse, GetBucketsResponse, StorageBucket,
 };
-use flashback_ext::{BucketView, ErrorKind, WorkspaceFilter, group_by_workspace};
+use flashback_ext::bucket::{BucketView, group_by_workspace};
+use flashback_ext::{ErrorKind, WorkspaceFilter};
 use flashback_httpmock::MockServerExt;
 use httpmock::MockServer;
 use support::client;

@@ -14,7 +14,7 @@ use flashback_httpmock::types::{GetBucketsResponse, StorageBucket};
 /// A bucket as the platform sends it, decoded by the SDK's own decoder.
 fn bucket(name: &str, status: &str) -> StorageBucket {
     let text = format!(r#"{{"name":"{name}","status":"{status}","workspaceId":"ws-1"}}"#);
-    flashback_ext::decode::buckets(format!(r#"{{"buckets":[{text}]}}"#).as_bytes())
+    flashback_ext::raw::buckets(format!(r#"{{"buckets":[{text}]}}"#).as_bytes())
         .unwrap()
         .remove(0)
 }

@@ -6,7 +6,8 @@
 use std::io::{self, Write};
 
 use flashback_contract::{Answer, Contract, Finding, Severity};
-use flashback_ext::{Operation, RawAnswer};
+use flashback_ext::error::Operation;
+use flashback_ext::raw::RawAnswer;
 use serde::Serialize;
 
 use crate::args::ContractCheck;

@@ -3,7 +3,8 @@
 //! operation offers the columns whose field its buckets have (the operation table generated
 //! from the spec says which).
 
-use flashback_ext::{BucketStatus, Operation};
+use flashback_ext::bucket::BucketStatus;
+use flashback_ext::error::Operation;
 
 /// How a column's values are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

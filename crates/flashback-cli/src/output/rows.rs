@@ -2,8 +2,8 @@
 //! spec's field names and keeps enum values the SDK does not know exactly as the server sent
 //! them. Credentials are masked the same way in every format unless `--show-secrets`.
 
-use flashback_ext::AccessKeyId;
 use flashback_ext::api::REDACTED;
+use flashback_ext::bucket::AccessKeyId;
 use serde_json::{Map, Value};
 
 use super::columns::credential_fields;

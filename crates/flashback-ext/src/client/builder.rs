@@ -56,6 +56,7 @@ const USER_AGENT_PREFIX: &str = concat!("flashback-ext/", env!("CARGO_PKG_VERSIO
 ///     .unwrap();
 /// assert_eq!(client.base_url().as_str(), "https://backend.flashback.tech");
 /// ```
+#[must_use]
 pub struct ClientBuilder {
     base_url: String,
     credentials: Option<Credentials>,
@@ -283,7 +284,7 @@ impl ClientBuilder {
     /// its private key, PKCS#8 `-----BEGIN PRIVATE KEY-----`; with rustls also an RSA or EC
     /// key) to a server that asks for one: a corporate egress gateway or a zero-trust access
     /// proxy in front of the platform. Used by every connection the client makes. An unusable
-    /// certificate or key is [`crate::ConfigError::InvalidIdentity`] when built; the key never
+    /// certificate or key is [`crate::error::ConfigError::InvalidIdentity`] when built; the key never
     /// appears in `Debug` or in an error.
     ///
     /// ```no_run

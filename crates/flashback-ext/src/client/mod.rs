@@ -88,7 +88,7 @@ impl Client {
     }
 
     /// The units left in the client's retry budget (shared with its clones), or `None` when
-    /// its [`crate::RetryPolicy`] has no budget. See [`crate::RetryBudget`].
+    /// its [`crate::RetryPolicy`] has no budget. See [`crate::retry::RetryBudget`].
     pub fn retry_budget_remaining(&self) -> Option<u32> {
         self.settings
             .call

@@ -23,7 +23,8 @@ impl RawAnswer {
     /// parameters (it has no values for them, and sends no body).
     ///
     /// ```
-    /// use flashback_ext::{Operation, RawAnswer};
+    /// use flashback_ext::error::Operation;
+    /// use flashback_ext::raw::RawAnswer;
     ///
     /// assert!(RawAnswer::can_call(Operation::GetStorageBuckets));
     /// ```

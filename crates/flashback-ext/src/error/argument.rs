@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// Why a call refused an argument ([`crate::ErrorKind::InvalidArgument`]); nothing was sent.
-/// Unlike a [`crate::ConfigError`], the client is fine: another call with other arguments
+/// Unlike a [`crate::error::ConfigError`], the client is fine: another call with other arguments
 /// works.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

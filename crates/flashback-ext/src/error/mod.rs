@@ -97,7 +97,8 @@ impl Error {
     /// to branch on (the message is its `Display`).
     ///
     /// ```
-    /// use flashback_ext::{Client, ConfigError};
+    /// use flashback_ext::Client;
+    /// use flashback_ext::error::ConfigError;
     ///
     /// let error = Client::builder()
     ///     .base_url("http://flashback.internal")
@@ -123,7 +124,8 @@ impl Error {
     /// Why an argument of the call was refused, for an [`ErrorKind::InvalidArgument`] error.
     ///
     /// ```
-    /// use flashback_ext::{ArgumentError, WorkspaceFilter};
+    /// use flashback_ext::WorkspaceFilter;
+    /// use flashback_ext::error::ArgumentError;
     ///
     /// let error = WorkspaceFilter::any_of(["ws-1", " "]).validate().unwrap_err();
     /// assert_eq!(error.argument_error(), Some(&ArgumentError::EmptyWorkspaceId));
@@ -196,7 +198,7 @@ impl Error {
     ///
     /// ```no_run
     /// # async fn run(client: flashback_ext::Client) {
-    /// use flashback_ext::StopReason;
+    /// use flashback_ext::error::StopReason;
     ///
     /// if let Err(error) = client.list_buckets().await {
     ///     match error.stop_reason() {
@@ -225,7 +227,7 @@ impl Error {
     }
 
     /// Whether the call gave up without retrying because the client's retry budget was empty
-    /// (see [`crate::RetryBudget`]): the platform has been failing many calls of this client.
+    /// (see [`crate::retry::RetryBudget`]): the platform has been failing many calls of this client.
     /// The same as `stop_reason() == Some(StopReason::BudgetExhausted)`.
     pub fn retry_budget_exhausted(&self) -> bool {
         self.inner.stop == Some(StopReason::BudgetExhausted)

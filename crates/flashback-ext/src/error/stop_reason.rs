@@ -17,7 +17,7 @@ pub enum StopReason {
     /// The wait before the next attempt would pass the call's deadline
     /// ([`crate::ClientBuilder::deadline`]).
     Deadline,
-    /// The client's retry budget cannot pay for another retry ([`crate::RetryBudget`]): the
+    /// The client's retry budget cannot pay for another retry ([`crate::retry::RetryBudget`]): the
     /// platform has been failing many calls of this client, and retrying would add load.
     BudgetExhausted,
 }

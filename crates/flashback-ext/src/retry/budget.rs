@@ -16,12 +16,14 @@ use std::sync::{Mutex, PoisonError};
 /// retries, then about one retry for every five successes.
 ///
 /// ```
-/// use flashback_ext::{RetryBudget, RetryPolicy};
+/// use flashback_ext::RetryPolicy;
+/// use flashback_ext::retry::RetryBudget;
 ///
 /// let policy = RetryPolicy::default().with_retry_budget(RetryBudget::default().with_capacity(500));
 /// let unlimited = RetryPolicy::default().with_retry_budget(None);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
 pub struct RetryBudget {
     capacity: u32,
     retry_cost: u32,

@@ -34,6 +34,7 @@ pub enum Jitter {
 /// assert_eq!(policy.max_attempts(), 5);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
 pub struct RetryPolicy {
     max_attempts: u32,
     base_delay: Duration,

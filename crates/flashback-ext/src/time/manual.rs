@@ -9,7 +9,8 @@
 //! use std::sync::Arc;
 //! use std::time::Duration;
 //! use flashback_ext::time::ManualClock;
-//! use flashback_ext::{Client, RetryPolicy, Jitter};
+//! use flashback_ext::{Client, RetryPolicy};
+//! use flashback_ext::retry::Jitter;
 //! use flashback_fake::{Fault, start_scripted};
 //!
 //! # #[tokio::main(flavor = "current_thread")]

@@ -5,8 +5,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use flashback_ext::retry::Jitter;
 use flashback_ext::time::ManualClock;
-use flashback_ext::{Client, ClientBuilder, Jitter, RetryPolicy};
+use flashback_ext::{Client, ClientBuilder, RetryPolicy};
 use flashback_fake::{FakeServer, Fault, start_scripted};
 
 pub const TOKEN: &str = "SENTINEL-TOKEN-5f0c2a9e";

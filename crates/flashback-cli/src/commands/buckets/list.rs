@@ -2,7 +2,8 @@
 
 use std::io::IsTerminal;
 
-use flashback_ext::{AvailableStorageBucket, Client, Operation, StorageBucket, WorkspaceFilter};
+use flashback_ext::error::Operation;
+use flashback_ext::{AvailableStorageBucket, Client, StorageBucket, WorkspaceFilter};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::{Buckets, Filter};

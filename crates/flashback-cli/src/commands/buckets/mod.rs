@@ -7,7 +7,7 @@ mod select;
 use std::io::{self, IsTerminal, Write};
 
 use clap::ArgMatches;
-use flashback_ext::Operation;
+use flashback_ext::error::Operation;
 
 use crate::args::Buckets;
 use crate::connect::connect;

@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use flashback_ext::Operation;
+use flashback_ext::error::Operation;
 use serde_json::{Map, Value};
 
 use crate::args::Filter;
