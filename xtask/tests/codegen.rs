@@ -5,7 +5,7 @@ use std::path::Path;
 
 use xtask::SPEC_FILE;
 use xtask::drift::drift;
-use xtask::generate::{CLIENT_FILE, HTTPMOCK_FILE, OPERATIONS_FILE, generate};
+use xtask::generate::{CLIENT_FILE, HTTPMOCK_FILE, OPERATIONS_FILE, RAW_CLIENT_FILE, generate};
 use xtask::spec::{Spec, SpecError};
 
 /// A minimal valid spec; `{op}` is replaced by the operation's extra lines.
@@ -161,7 +161,10 @@ fn generation_is_deterministic_and_headed() {
     let second = generate(&spec, SPEC_FILE).unwrap();
     assert_eq!(first, second);
     let paths: Vec<_> = first.iter().map(|f| f.path.to_str().unwrap()).collect();
-    assert_eq!(paths, [CLIENT_FILE, OPERATIONS_FILE, HTTPMOCK_FILE]);
+    assert_eq!(
+        paths,
+        [CLIENT_FILE, OPERATIONS_FILE, HTTPMOCK_FILE, RAW_CLIENT_FILE]
+    );
     for file in &first {
         assert_eq!(
             file.contents.lines().next(),
@@ -222,4 +225,45 @@ fn drift_is_a_unified_diff_against_the_checked_in_file() {
 /// `CARGO_MANIFEST_DIR` for tests too), not baked in when the test binary was compiled.
 fn workspace_root() -> std::path::PathBuf {
     xtask::root::workspace_root().expect("tests run inside the workspace")
+}
+
+/// progenitor's real output for the spec, with one operation's call site in another shape (as
+/// an upgrade might change it): the rewrites change the other operations, and the
+/// postconditions name the rewrite and the operation they missed, against xtask/src/rewrite.rs.
+#[test]
+fn a_rewrite_that_misses_one_call_site_names_it() {
+    let files = generate(&real_spec(), SPEC_FILE).unwrap();
+    let raw = &files
+        .iter()
+        .find(|file| file.path.to_str() == Some(RAW_CLIENT_FILE))
+        .unwrap()
+        .contents;
+    let rewrite = |source: &str| {
+        let file: syn::File = syn::parse_str(source).unwrap();
+        xtask::rewrite::client(quote::quote!(#file))
+    };
+    assert!(rewrite(raw).is_ok(), "the real output rewrites cleanly");
+
+    // The last operation decodes through a fully qualified path.
+    let at = raw.rfind("ResponseValue::from_response").unwrap();
+    let changed = format!("{}progenitor_client::{}", &raw[..at], &raw[at..]);
+    let missed = rewrite(&changed).unwrap_err();
+    assert_eq!(missed.rewrite, "decoder");
+    assert_eq!(
+        missed.site.as_deref(),
+        Some("operation builder `GetAvailableStorageBuckets`")
+    );
+    let message = missed.to_string();
+    assert!(message.contains("xtask/src/rewrite.rs"), "{message}");
+    assert!(!message.contains("openapi/flashback.yaml"), "{message}");
+
+    // The first operation's URL with its base in parentheses.
+    let at = raw.find("client.baseurl").unwrap();
+    let changed = format!("{}({}){}", &raw[..at], "client.baseurl", &raw[at + 14..]);
+    let missed = rewrite(&changed).unwrap_err();
+    assert_eq!(missed.rewrite, "url");
+    assert_eq!(
+        missed.site.as_deref(),
+        Some("operation builder `GetStorageBuckets`")
+    );
 }

@@ -128,6 +128,12 @@ impl ConnectionGate {
     /// An answer arrived, over `http2` or not.
     pub(crate) fn answered(&self, http2: bool) {
         self.answers.fetch_add(1, Ordering::Relaxed);
+        self.learn(http2);
+        self.changed.notify_waiters();
+    }
+
+    /// The connections speak HTTP/2 (or HTTP/1.1): tells the fan-out when that is news.
+    fn learn(&self, http2: bool) {
         let protocol = if http2 {
             Protocol::Http2
         } else {
@@ -138,7 +144,6 @@ impl ConnectionGate {
             *known = protocol;
             changed
         });
-        self.changed.notify_waiters();
     }
 
     /// The HTTP/2 connection went away (a `GOAWAY`, a close): the next connection request
@@ -225,16 +230,7 @@ impl ConnectionGate {
         };
         drop(state);
         if let Some(http2) = http2 {
-            let protocol = if http2 {
-                Protocol::Http2
-            } else {
-                Protocol::Http1
-            };
-            self.protocol.send_if_modified(|known| {
-                let changed = *known != protocol;
-                *known = protocol;
-                changed
-            });
+            self.learn(http2);
         }
         self.changed.notify_waiters();
     }
