@@ -72,6 +72,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod answers;
 mod connection;
 mod contract;
 mod data;

@@ -76,7 +76,8 @@ struct Cli {
     /// with nginx's `ssl_verify_client on` does. Needs --tls-cert.
     #[arg(long, value_name = "CA.pem", requires = "tls_cert")]
     require_client_cert: Option<PathBuf>,
-    /// Do not print the users' tokens at start-up.
+    /// Do not print the users' tokens at start-up, nor the warnings of a scripted reply that
+    /// breaks the contract.
     #[arg(long)]
     quiet: bool,
 }
@@ -119,6 +120,14 @@ fn route_text(text: &str) -> Result<(Operation, String), String> {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    // What the fake has to say while it serves (a scripted reply that breaks the contract), on
+    // stderr.
+    if !cli.quiet {
+        tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_target(false)
+            .init();
+    }
     let data = match (&cli.data, cli.synthetic_buckets) {
         (Some(path), _) => match DataSet::load(path) {
             Ok(data) => data,

@@ -11,12 +11,13 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
+use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use flashback_api::types::ErrorResponse;
+use axum::response::Response;
 use tokio::time::Instant;
+
+use crate::answers::error;
 
 /// A limit on the rate of requests (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -111,17 +112,7 @@ pub(crate) async fn limit(
     match limiter.take() {
         Ok(()) => next.run(request).await,
         Err(wait) => {
-            let body = ErrorResponse {
-                success: Some(false),
-                message: Some("Too many requests".to_owned()),
-            };
-            let body = serde_json::to_vec(&body).expect("an error body serializes");
-            let mut response = (
-                StatusCode::TOO_MANY_REQUESTS,
-                [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-                body,
-            )
-                .into_response();
+            let mut response = error(StatusCode::TOO_MANY_REQUESTS, "Too many requests");
             if limiter.limit.retry_after {
                 let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
                 response

@@ -4,19 +4,18 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::Router;
-use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
-use axum::http::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
+use axum::http::header::{ALLOW, AUTHORIZATION, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, MethodRouter, on};
-use flashback_api::types::{AvailableStorageBucket, ErrorResponse, StorageBucket};
+use axum::response::Response;
+use axum::routing::{MethodFilter, MethodRouter};
+use flashback_api::types::{AvailableStorageBucket, StorageBucket};
 use serde::Serialize;
 use tokio::sync::watch;
 
-use crate::contract::breaks_contract;
+use crate::answers::{error, json};
 use crate::data::{DataSet, User};
-use crate::faults::{Fault, FaultPlan, Reply};
+use crate::faults::{self, FaultPlan};
 use crate::record::{self, Record};
 use flashback_api::operations::Operation;
 
@@ -73,10 +72,7 @@ impl AppState {
         }
     }
 
-    fn next_fault(
-        &self,
-        operation: Operation,
-    ) -> (std::time::Duration, Option<Fault>, Option<String>) {
+    fn next_fault(&self, operation: Operation) -> faults::Planned {
         let mut faults = self.faults.lock().unwrap_or_else(PoisonError::into_inner);
         match faults.get_mut(&operation) {
             Some(plan) => (plan.delay, plan.next(), plan.retry_after.clone()),
@@ -104,14 +100,35 @@ fn available_form(bucket: &StorageBucket) -> AvailableStorageBucket {
 /// recorded first.
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     let mut router = Router::new();
-    for &operation in Operation::ALL {
-        let method = method_filter(operation.method());
-        let handler: MethodRouter<Arc<AppState>> = match operation {
-            Operation::GetStorageBuckets => on(method, list_buckets),
-            Operation::GetAvailableStorageBuckets => on(method, list_available_buckets),
-            _ => on(method, not_implemented),
-        };
-        router = router.route(operation.path(), handler.fallback(method_not_allowed));
+    // One route per path, with every method the table gives it; any other method is a `405`
+    // whose `Allow` lists the path's methods (and `HEAD` with `GET`, which axum answers).
+    let mut paths: Vec<&'static str> = Vec::new();
+    for operation in Operation::ALL {
+        if !paths.contains(&operation.path()) {
+            paths.push(operation.path());
+        }
+    }
+    for path in paths {
+        let operations = Operation::ALL.iter().filter(|op| op.path() == path);
+        let mut handler: MethodRouter<Arc<AppState>> = MethodRouter::new();
+        let mut allowed: Vec<&'static str> = Vec::new();
+        for &operation in operations {
+            let method = method_filter(operation.method());
+            handler = match operation {
+                Operation::GetStorageBuckets => handler.on(method, list_buckets),
+                Operation::GetAvailableStorageBuckets => handler.on(method, list_available_buckets),
+                _ => handler.on(method, not_implemented),
+            };
+            allowed.push(operation.method());
+            if operation.method() == "GET" {
+                allowed.push("HEAD");
+            }
+        }
+        let allow = HeaderValue::from_str(&allowed.join(", ")).expect("methods are header-safe");
+        router = router.route(
+            path,
+            handler.fallback(move || method_not_allowed(allow.clone())),
+        );
     }
     let record = Arc::clone(&state.record);
     let limiter = state.limiter.clone();
@@ -146,27 +163,6 @@ pub const UNAUTHORIZED: &str = "Unauthorized: missing or invalid bearer token";
 pub const FORBIDDEN_WORKSPACE: &str = "You do not have access to this workspace";
 /// The message of a removed user's token, as the platform documents it.
 pub const USER_NOT_FOUND: &str = "User not found";
-
-/// `{"success": false, "message": ...}` with `status`.
-fn error(status: StatusCode, message: &str) -> Response {
-    let body = ErrorResponse {
-        success: Some(false),
-        message: Some(message.to_owned()),
-    };
-    json(
-        status,
-        serde_json::to_vec(&body).expect("an error body serializes"),
-    )
-}
-
-fn json(status: StatusCode, body: Vec<u8>) -> Response {
-    (
-        status,
-        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-        body,
-    )
-        .into_response()
-}
 
 /// Who is calling: the user of the bearer token, or the answer to give instead.
 enum Caller<'a> {
@@ -246,7 +242,9 @@ async fn list_buckets(
             }
         }
     };
-    with_faults(&state, Operation::GetStorageBuckets, answer).await
+    let planned = state.next_fault(Operation::GetStorageBuckets);
+    let shutdown = state.shutdown.clone();
+    faults::apply(planned, shutdown, Operation::GetStorageBuckets, answer).await
 }
 
 /// `GET /bucket/available`: the caller's visible buckets that no MIRROR repository uses.
@@ -270,7 +268,15 @@ async fn list_available_buckets(
             )
         }
     };
-    with_faults(&state, Operation::GetAvailableStorageBuckets, answer).await
+    let planned = state.next_fault(Operation::GetAvailableStorageBuckets);
+    let shutdown = state.shutdown.clone();
+    faults::apply(
+        planned,
+        shutdown,
+        Operation::GetAvailableStorageBuckets,
+        answer,
+    )
+    .await
 }
 
 async fn not_implemented() -> Response {
@@ -284,114 +290,8 @@ async fn not_found() -> Response {
     error(StatusCode::NOT_FOUND, "Not found")
 }
 
-async fn method_not_allowed() -> Response {
+async fn method_not_allowed(allow: HeaderValue) -> Response {
     let mut response = error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed");
-    response
-        .headers_mut()
-        .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
-    response
-}
-
-/// Applies the route's fault plan to the answer the request would get; `answer` is only
-/// computed when the fault (none, or a truncated body) needs it.
-async fn with_faults(
-    state: &AppState,
-    operation: Operation,
-    answer: impl FnOnce() -> Response,
-) -> Response {
-    let (delay, fault, retry_after) = state.next_fault(operation);
-    if !delay.is_zero() {
-        tokio::time::sleep(delay).await;
-    }
-    match fault {
-        None => answer(),
-        Some(Fault::Status(code)) => {
-            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let mut response = error(status, status.canonical_reason().unwrap_or("Fault"));
-            if let Some(value) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
-                response.headers_mut().insert(RETRY_AFTER, value);
-            }
-            response
-        }
-        Some(Fault::Truncated) => {
-            let (parts, body) = answer().into_parts();
-            let bytes = axum::body::to_bytes(body, usize::MAX)
-                .await
-                .unwrap_or_default();
-            let cut = bytes.slice(..bytes.len() / 2);
-            let mut parts = parts;
-            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
-            Response::from_parts(parts, Body::from(cut))
-        }
-        Some(Fault::InvalidJson) => json(
-            StatusCode::OK,
-            b"<html><body>502 Bad Gateway</body></html>".to_vec(),
-        ),
-        Some(Fault::Drop) => {
-            // A body that fails before its first byte: hyper closes the connection without
-            // sending the response.
-            let failing = futures_util::stream::once(async {
-                Err::<Bytes, _>(std::io::Error::new(
-                    std::io::ErrorKind::ConnectionAborted,
-                    "fault: drop",
-                ))
-            });
-            Response::new(Body::from_stream(failing))
-        }
-        Some(Fault::Reply(reply)) => match breaks_contract(operation, &reply) {
-            Some(why) => {
-                eprintln!("{why}");
-                error(StatusCode::INTERNAL_SERVER_ERROR, &why)
-            }
-            None => scripted(reply),
-        },
-        Some(Fault::Hang) => {
-            let mut shutdown = state.shutdown.clone();
-            let _ = shutdown.wait_for(|stopping| *stopping).await;
-            error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The server is shutting down",
-            )
-        }
-    }
-}
-
-/// A [`Reply`] as it is written; headers that are not valid HTTP are left out.
-fn scripted(reply: Reply) -> Response {
-    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = match reply.declared_length {
-        None => Body::from(reply.body),
-        // The body, then a failure: hyper breaks the connection off before the declared length.
-        // The failure comes one turn later, so that hyper writes the head and the body first
-        // (a failure in the same turn would end the connection before any byte went out).
-        Some(_) => {
-            let body = futures_util::stream::iter([Ok(Bytes::from(reply.body))]);
-            let failure = futures_util::stream::once(async {
-                tokio::task::yield_now().await;
-                Err(std::io::Error::new(
-                    std::io::ErrorKind::ConnectionAborted,
-                    "fault: cut short",
-                ))
-            });
-            Body::from_stream(futures_util::StreamExt::chain(body, failure))
-        }
-    };
-    let mut response = Response::new(body);
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    for (name, value) in &reply.headers {
-        if let (Ok(name), Ok(value)) = (
-            axum::http::HeaderName::try_from(name.as_str()),
-            HeaderValue::try_from(value.as_str()),
-        ) {
-            headers.append(name, value);
-        }
-    }
-    if let Some(length) = reply.declared_length {
-        headers.insert(
-            axum::http::header::CONTENT_LENGTH,
-            HeaderValue::from(length),
-        );
-    }
+    response.headers_mut().insert(ALLOW, allow);
     response
 }

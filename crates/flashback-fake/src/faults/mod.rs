@@ -1,6 +1,10 @@
 //! Misbehaviour on demand, per route: for testing retries, timeouts and error handling against
 //! a real server.
 
+mod apply;
+
+pub(crate) use apply::{Planned, apply};
+
 use std::collections::VecDeque;
 use std::fmt;
 use std::str::FromStr;
