@@ -266,3 +266,34 @@ async fn configure_http_applies_to_the_clients_the_builder_makes() {
         .unwrap();
     assert_eq!(client.list_buckets().await.unwrap().len(), 12);
 }
+
+/// A platform at an IPv6 literal (`https://[::1]:PORT`) through an HTTP `CONNECT` proxy and a
+/// SOCKS5 proxy, both on `[::1]` too: the listing, as curl gets it (reqwest failed it with
+/// "Invalid Server Name", seanmonstar/reqwest#3094).
+#[tokio::test]
+async fn a_platform_at_an_ipv6_literal_through_proxies() {
+    let ca = TestCa::new("flashback test CA");
+    let loopback6: std::net::SocketAddr = "[::1]:0".parse().unwrap();
+    let server = flashback_fake::start(Options {
+        listen: loopback6,
+        tls: Some(ca.server_certificate(&["::1"]).tls_config()),
+        ..Options::default()
+    })
+    .await
+    .unwrap();
+    assert!(
+        server.base_url().starts_with("https://[::1]:"),
+        "{}",
+        server.base_url()
+    );
+    for (kind, scheme) in [(ProxyKind::Connect, "http"), (ProxyKind::Socks5, "socks5h")] {
+        let proxy = ProxyServer::start_on(kind, loopback6, None).await.unwrap();
+        let client = builder(&server, &ca)
+            .proxy(format!("{scheme}://{}", proxy.address()))
+            .build()
+            .unwrap();
+        let listing = client.list_buckets().await;
+        assert!(listing.is_ok(), "{scheme}: {:?}", listing.err());
+        assert_eq!(proxy.connections(), 1, "{scheme}: through the proxy");
+    }
+}
