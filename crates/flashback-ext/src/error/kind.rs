@@ -48,48 +48,37 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    pub(crate) fn describe(self) -> &'static str {
+    /// The kind's words in a message and its stable name, from one table: a new kind cannot
+    /// have one without the other.
+    const fn table(self) -> (&'static str, &'static str) {
         match self {
-            Self::Unauthorized => "unauthorized",
-            Self::Forbidden => "forbidden",
-            Self::NotFound => "not found",
-            Self::RateLimited => "rate limited",
-            Self::Server => "server error",
-            Self::Timeout => "timed out",
-            Self::Transport => "transport failure",
-            Self::Tls => "TLS failure",
-            Self::Proxy => "proxy failure",
-            Self::Redirect => "redirected elsewhere",
-            Self::InvalidResponse => "invalid response",
-            Self::InvalidConfig => "invalid configuration",
-            Self::InvalidArgument => "invalid argument",
-            Self::Credentials => "no credentials",
-            Self::UnexpectedStatus => "unexpected status",
+            Self::Unauthorized => ("unauthorized", "unauthorized"),
+            Self::Forbidden => ("forbidden", "forbidden"),
+            Self::NotFound => ("not found", "not_found"),
+            Self::RateLimited => ("rate limited", "rate_limited"),
+            Self::Server => ("server error", "server"),
+            Self::Timeout => ("timed out", "timeout"),
+            Self::Transport => ("transport failure", "transport"),
+            Self::Tls => ("TLS failure", "tls"),
+            Self::Proxy => ("proxy failure", "proxy"),
+            Self::Redirect => ("redirected elsewhere", "redirect"),
+            Self::InvalidResponse => ("invalid response", "invalid_response"),
+            Self::InvalidConfig => ("invalid configuration", "invalid_config"),
+            Self::InvalidArgument => ("invalid argument", "invalid_argument"),
+            Self::Credentials => ("no credentials", "credentials"),
+            Self::UnexpectedStatus => ("unexpected status", "unexpected_status"),
         }
     }
-}
 
-impl ErrorKind {
-    /// A short, stable name (`timeout`, `rate_limited`, ...): the `error.type` of traces when
-    /// there is no HTTP status, and a label for metrics.
+    /// The kind in words, as a message says it (`rate limited`).
+    pub(crate) fn describe(self) -> &'static str {
+        self.table().0
+    }
+
+    /// A short, stable name (`timeout`, `rate_limited`, ...): the `error.type` of traces and
+    /// metrics when there is no HTTP status.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Unauthorized => "unauthorized",
-            Self::Forbidden => "forbidden",
-            Self::NotFound => "not_found",
-            Self::RateLimited => "rate_limited",
-            Self::Server => "server",
-            Self::Timeout => "timeout",
-            Self::Transport => "transport",
-            Self::Tls => "tls",
-            Self::Proxy => "proxy",
-            Self::Redirect => "redirect",
-            Self::InvalidResponse => "invalid_response",
-            Self::InvalidConfig => "invalid_config",
-            Self::InvalidArgument => "invalid_argument",
-            Self::Credentials => "credentials",
-            Self::UnexpectedStatus => "unexpected_status",
-        }
+        self.table().1
     }
 }
 

@@ -61,6 +61,10 @@ pub(crate) fn sources<'a>(
     std::iter::successors(Some(error), |error| (*error).source())
 }
 
+/// The server statuses worth a retry: a failure that may pass. `501` (not implemented) and the
+/// other 5xx are final. The retry decision reads them through [`Error::is_retryable`].
+pub(crate) const RETRYABLE_SERVER_STATUSES: [u16; 4] = [500, 502, 503, 504];
+
 /// Server messages are shown, but bounded: a proxy's error page is not a message.
 const MAX_SERVER_MESSAGE: usize = 300;
 
@@ -250,7 +254,10 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self.inner.kind {
             ErrorKind::Timeout | ErrorKind::Transport | ErrorKind::RateLimited => true,
-            ErrorKind::Server => matches!(self.inner.status, Some(500 | 502 | 503 | 504)),
+            ErrorKind::Server => self
+                .inner
+                .status
+                .is_some_and(|status| RETRYABLE_SERVER_STATUSES.contains(&status)),
             ErrorKind::Proxy => !self.inner.credentials_refused && self.inner.status != Some(407),
             _ => false,
         }
