@@ -27,7 +27,7 @@ use crate::time::Clock;
 use crate::transport::{AttemptExchange, BaseUrl, MAX_REPLAYS, Replay, Transport, classify};
 use crate::units::duration_text;
 
-/// What the attempt loop runs with: the part of a client's validated configuration that
+/// What the orchestrator runs with: the part of a client's validated configuration that
 /// sends, times and retries requests. Clones share the pool, the token, the rate limiter and
 /// the retry budget.
 #[derive(Clone)]

@@ -1,6 +1,6 @@
 //! The client: every call it makes (the two operations, the workspace helpers, the raw
-//! answer), each through the attempt loop (`crate::retry`); its builder and the settings the
-//! builder validates beside it.
+//! answer), each through the call orchestrator (`call.rs`); its builder, the settings the
+//! builder validates, and the per-call options and metadata beside it.
 
 use std::fmt;
 use std::sync::Arc;
