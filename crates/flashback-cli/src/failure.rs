@@ -3,7 +3,7 @@
 use std::fmt;
 use std::process::ExitCode;
 
-use flashback_ext::error::StopReason;
+use flashback_ext::error::{ClientCertificateRefusal, StopReason};
 use flashback_ext::{Error, ErrorKind};
 
 use crate::exit::Exit;
@@ -59,47 +59,23 @@ impl Failure {
                     server_says(error)
                 ),
             ),
-            ErrorKind::Tls if error.to_string().contains("requires a client certificate") => (
-                Exit::Auth,
-                format!(
-                    "cannot connect securely: {error}; pass --client-cert FILE --client-key FILE \
-                     (or set FLASHBACK_CLIENT_CERT and FLASHBACK_CLIENT_KEY, or the profile's \
-                     client_cert and client_key)"
+            ErrorKind::Tls => match error.client_certificate_refusal() {
+                Some(ClientCertificateRefusal::Missing) => (
+                    Exit::Auth,
+                    format!(
+                        "cannot connect securely: {error}; pass --client-cert FILE --client-key \
+                         FILE (or set FLASHBACK_CLIENT_CERT and FLASHBACK_CLIENT_KEY, or the \
+                         profile's client_cert and client_key)"
+                    ),
                 ),
-            ),
-            ErrorKind::Tls
-                if error
-                    .to_string()
-                    .contains("did not accept the client certificate") =>
-            {
-                (
+                Some(_) => (
                     Exit::Auth,
                     format!(
                         "cannot connect securely: {error}; check --client-cert and --client-key"
                     ),
-                )
-            }
-            ErrorKind::Tls if error.to_string().contains("the certificate of the proxy") => (
-                Exit::Unavailable,
-                format!(
-                    "cannot connect securely to the proxy: {error}; if the proxy uses a private \
-                     certificate authority, pass --ca-cert PATH (or set SSL_CERT_FILE)"
                 ),
-            ),
-            ErrorKind::Tls if error.to_string().contains("certificate") => (
-                Exit::Unavailable,
-                format!(
-                    "cannot connect securely: {error}; if the server uses a private certificate \
-                     authority, pass --ca-cert PATH (or set SSL_CERT_FILE)"
-                ),
-            ),
-            ErrorKind::Tls => (
-                Exit::Unavailable,
-                format!(
-                    "cannot connect securely: {error}; check that --base-url is the platform's \
-                     HTTPS address (a proxy or load balancer in front may only offer old TLS)"
-                ),
-            ),
+                None => tls_failure(error),
+            },
             // A wrong proxy password: trying again would only lock the account.
             ErrorKind::Proxy if error.proxy_refused() => (
                 Exit::Auth,
@@ -172,4 +148,28 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "error: {}", self.message)
     }
+}
+
+/// The exit and words for a TLS failure other than a refusal over the client certificate: the
+/// hop's certificate (the proxy's or the platform's), or a handshake that found nothing in
+/// common.
+fn tls_failure(error: &Error) -> (Exit, String) {
+    let text = error.to_string();
+    let message = if text.contains("the certificate of the proxy") {
+        format!(
+            "cannot connect securely to the proxy: {error}; if the proxy uses a private \
+             certificate authority, pass --ca-cert PATH (or set SSL_CERT_FILE)"
+        )
+    } else if text.contains("certificate") {
+        format!(
+            "cannot connect securely: {error}; if the server uses a private certificate \
+             authority, pass --ca-cert PATH (or set SSL_CERT_FILE)"
+        )
+    } else {
+        format!(
+            "cannot connect securely: {error}; check that --base-url is the platform's HTTPS \
+             address (a proxy or load balancer in front may only offer old TLS)"
+        )
+    };
+    (Exit::Unavailable, message)
 }

@@ -21,8 +21,8 @@ use crate::retry::{RetryPolicy, RetryQuota};
 use crate::telemetry::Metrics;
 use crate::time::{Clock, TokioClock};
 use crate::transport::{
-    BaseUrl, ConfigureHttp, ConnectionGate, Connections, Identity, Transport, choose_proxy,
-    http_clients,
+    BaseUrl, CertificateRequests, ConfigureHttp, ConnectionGate, Connections, Identity, Transport,
+    choose_proxy, http_clients,
 };
 
 /// `User-Agent` of every request: this crate and its version, then the application's name.
@@ -321,7 +321,10 @@ impl ClientBuilder {
     /// must not follow a redirect elsewhere), reqwest's retries (the SDK replays requests
     /// itself), its timeouts (the SDK's attempt timeout and deadline bound calls; a reqwest
     /// `timeout` would fail calls the SDK would still retry), the proxy and TLS roots (set them
-    /// on this builder, so that errors name them).
+    /// on this builder, so that errors name them). With the `rustls` backend the SDK gives
+    /// reqwest a TLS configuration of its own (the roots, the client certificate, and a note of
+    /// a server's request for one, which tells a gateway's refusal from an outage), so reqwest's
+    /// `tls_*` settings made here have no effect there.
     ///
     /// ```
     /// use std::net::SocketAddr;
@@ -435,6 +438,7 @@ impl ClientBuilder {
         // most half the connect timeout (reqwest's bounds the wait and the connection together),
         // then makes its own.
         let gate = Arc::new(ConnectionGate::new(self.connect_timeout / 2));
+        let certificate_requests = Arc::new(CertificateRequests::default());
         let (http, fresh, proxy) = match self.http_client {
             Some(client) => (client, None, None),
             None => {
@@ -450,6 +454,7 @@ impl ClientBuilder {
                         configure: self.configure_http.as_ref(),
                         proxy: &proxy,
                         gate: &gate,
+                        certificate_requests: &certificate_requests,
                     },
                 )?;
                 (clients.pooled, Some(clients.fresh), proxy.route().cloned())
@@ -472,6 +477,7 @@ impl ClientBuilder {
                     authority,
                     gate,
                     presented_certificate: self.identity.is_some(),
+                    certificate_requests,
                     propagate_trace_context: cfg!(feature = "opentelemetry")
                         && self.propagate_trace_context,
                 }),

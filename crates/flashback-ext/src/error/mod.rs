@@ -11,6 +11,7 @@ use std::fmt;
 use std::time::Duration;
 
 mod argument;
+mod client_certificate;
 mod config;
 mod convert;
 mod kind;
@@ -18,6 +19,7 @@ mod retry_after;
 mod stop_reason;
 
 pub use argument::ArgumentError;
+pub use client_certificate::ClientCertificateRefusal;
 pub use config::ConfigError;
 pub(crate) use convert::{from_status, invalid};
 pub use kind::ErrorKind;
@@ -48,6 +50,7 @@ struct Inner {
     /// A proxy refused the credentials or the connection: retrying cannot help, and a wrong
     /// password retried can lock the account.
     credentials_refused: bool,
+    client_certificate: Option<ClientCertificateRefusal>,
     request_id: Option<String>,
     config: Option<ConfigError>,
     argument: Option<ArgumentError>,
@@ -82,6 +85,7 @@ impl Error {
                 attempts: 0,
                 stop: None,
                 credentials_refused: false,
+                client_certificate: None,
                 request_id: None,
                 config: None,
                 argument: None,
@@ -187,6 +191,21 @@ impl Error {
     /// password retried can lock the account.
     pub fn proxy_refused(&self) -> bool {
         self.inner.kind == ErrorKind::Proxy && self.inner.credentials_refused
+    }
+
+    /// Marks a refusal over the client certificate: final.
+    pub(crate) fn client_certificate_refused(mut self, refusal: ClientCertificateRefusal) -> Self {
+        self.inner.client_certificate = Some(refusal);
+        self
+    }
+
+    /// Whether a server (or a gateway before it) refused the connection over the client
+    /// certificate, for an [`ErrorKind::Tls`] error: it wants one and none was presented (TLS
+    /// 1.3's `certificate_required` alert, nginx's `400` page "No required SSL certificate was
+    /// sent", or the connection closed after the handshake asked for one), or it did not accept
+    /// the one presented. Never retried.
+    pub fn client_certificate_refusal(&self) -> Option<ClientCertificateRefusal> {
+        self.inner.client_certificate
     }
 
     /// Records why the call stopped with this error.
@@ -343,6 +362,7 @@ impl fmt::Debug for Error {
             .field("retry_after", &inner.retry_after)
             .field("attempts", &inner.attempts)
             .field("stop_reason", &inner.stop)
+            .field("client_certificate_refusal", &inner.client_certificate)
             .field("request_id", &inner.request_id)
             .field("source", &inner.source.as_ref().map(ToString::to_string))
             .finish()

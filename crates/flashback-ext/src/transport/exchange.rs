@@ -13,6 +13,7 @@ use super::connection_gate::{ConnectionGate, Protocol};
 use super::proxy::ProxyRoute;
 use super::replay::{Replay, Unprocessed, replay_for};
 use super::request_id::request_id;
+use super::tls::CertificateRequests;
 use crate::telemetry::inject_trace_context;
 use tokio::sync::watch;
 
@@ -39,6 +40,9 @@ pub(crate) struct Transport {
     pub(crate) authority: String,
     /// Whether the client presents a client certificate (for the words of a refusal).
     pub(crate) presented_certificate: bool,
+    /// Whether a server asked for a client certificate in a TLS handshake (the `rustls`
+    /// backend notes it).
+    pub(crate) certificate_requests: Arc<CertificateRequests>,
     /// Whether each request carries the current trace context (`opentelemetry` feature).
     pub(crate) propagate_trace_context: bool,
 }
@@ -123,6 +127,14 @@ impl AttemptExchange {
         self.transport.presented_certificate
     }
 
+    /// Whether a server asked this client for a client certificate in a TLS handshake and the
+    /// platform has answered nothing yet: a connection then closed before any answer is the
+    /// refusal of the handshake's outcome (TLS 1.3 sends it after the client's handshake is
+    /// over), not an outage (see `transport::tls`).
+    pub(crate) fn certificate_asked_unanswered(&self) -> bool {
+        self.transport.certificate_requests.asked() && self.transport.answers() == 0
+    }
+
     /// The limit the body went over, if it did.
     pub(crate) fn too_large(&self) -> Option<BodyTooLarge> {
         self.too_large.get().copied()
@@ -162,7 +174,12 @@ impl AttemptExchange {
         let pooled = !self.fresh_connection && self.transport.answers() > 0;
         let outcome = http.execute(request).await;
         if let Err(error) = &outcome {
-            let replay = replay_for(error, pooled, self.transport.is_http2());
+            let replay = replay_for(error, pooled, self.transport.is_http2())
+                // Not a stream the server did not get to, but its refusal of the handshake.
+                .filter(|replay| {
+                    !(*replay == Replay::Unprocessed(Unprocessed::ConnectionClosed)
+                        && self.certificate_asked_unanswered())
+                });
             // A connection that failed under a request is gone: the next request makes one.
             if !matches!(
                 replay,

@@ -10,8 +10,11 @@ use flashback_api::types::ErrorResponse;
 use progenitor_client::Error as ApiError;
 
 use super::exchange::AttemptExchange;
+use super::replay::closed_before_answer;
 use super::{ProxyRoute, ReadFailure};
-use crate::error::{ArgumentError, Error, ErrorKind, from_status, invalid, sources};
+use crate::error::{
+    ArgumentError, ClientCertificateRefusal, Error, ErrorKind, from_status, invalid, sources,
+};
 
 /// Classifies a failed call. `exchange` is the attempt's: what it saw of the response (the
 /// generated error drops the head when a body does not decode), whether the body went over the
@@ -47,9 +50,7 @@ pub(crate) async fn classify(
                     let host = exchange.authority();
                     let presented = exchange.presented_certificate();
                     let what = "it answered 400 \"No required SSL certificate was sent\"";
-                    return Error::new(ErrorKind::Tls)
-                        .with_status(status)
-                        .with_detail(client_certificate_wanted(host, presented, what));
+                    return client_certificate_wanted(host, presented, what).with_status(status);
                 }
                 Ok(body) => serde_json::from_slice::<ErrorResponse>(&body)
                     .ok()
@@ -99,13 +100,24 @@ fn proxy_name(proxy: Option<&ProxyRoute>) -> Option<&dyn std::fmt::Display> {
 /// host and port), or the body.
 fn transport(source: reqwest::Error, status: Option<u16>, exchange: &AttemptExchange) -> Error {
     let (proxy, authority) = (exchange.proxy(), exchange.authority());
-    if let Some(detail) = tls_failure(&source, proxy, exchange.presented_certificate()) {
-        return Error::new(ErrorKind::Tls)
-            .with_detail(detail)
-            .with_source(source);
+    if let Some(error) = tls_failure(&source, proxy, exchange.presented_certificate()) {
+        return error.with_source(source);
     }
     if let Some(error) = proxy_failure(&source, proxy) {
         return error.with_source(source);
+    }
+    // TLS 1.3: the server's refusal of a handshake without the certificate it asked for may
+    // reach the client only as the connection's end (see `transport::tls`).
+    if exchange.certificate_asked_unanswered() && closed_before_answer(&source) {
+        let host = source
+            .url()
+            .and_then(|url| url.host_str())
+            .unwrap_or("the server")
+            .to_owned();
+        let what = "it asked for one in the TLS handshake, then closed the connection before \
+                    answering";
+        return client_certificate_wanted(&host, exchange.presented_certificate(), what)
+            .with_source(source);
     }
     // reqwest reports any failure while it decompresses or passes the body on as a decode
     // error: a connection lost mid-body is one too. That is a transport failure of a GET (as a
@@ -271,7 +283,8 @@ fn tls_failure(
     source: &reqwest::Error,
     proxy: Option<&ProxyRoute>,
     presented_certificate: bool,
-) -> Option<String> {
+) -> Option<Error> {
+    let tls = |detail: String| Error::new(ErrorKind::Tls).with_detail(detail);
     let platform = source
         .url()
         .and_then(|url| url.host_str())
@@ -315,10 +328,13 @@ fn tls_failure(
                 || lower.contains("bad certificate")
                 || lower.contains("unknown ca"))
         {
-            return Some(format!(
-                "{host} did not accept the client certificate ({text}); check the certificate \
-                 and key given as the client certificate"
-            ));
+            return Some(
+                tls(format!(
+                    "{host} did not accept the client certificate ({text}); check the \
+                     certificate and key given as the client certificate"
+                ))
+                .client_certificate_refused(ClientCertificateRefusal::NotAccepted),
+            );
         }
         if lower.contains("certificate") {
             let reason = [
@@ -348,14 +364,14 @@ fn tls_failure(
             .iter()
             .find(|(needle, _)| lower.contains(needle))
             .map_or("it was rejected", |(_, reason)| reason);
-            return Some(format!(
+            return Some(tls(format!(
                 "the certificate of {host} is not accepted: {reason} ({text}){trust_hint}"
-            ));
+            )));
         }
         if lower.contains("corrupt message") || lower.contains("wrong version number") {
-            return Some(format!(
+            return Some(tls(format!(
                 "{host} did not answer with TLS; is it a plain http:// server? ({text})"
-            ));
+            )));
         }
         // An alert other than about the certificate: no protocol version or cipher in common.
         if lower.contains("received fatal alert")
@@ -363,10 +379,10 @@ fn tls_failure(
             || lower.contains("no shared cipher")
             || lower.contains("peerincompatible")
         {
-            return Some(format!(
+            return Some(tls(format!(
                 "the TLS handshake with {host} failed: they share no protocol version or cipher \
                  this client allows ({text})"
-            ));
+            )));
         }
     }
     None
@@ -374,8 +390,8 @@ fn tls_failure(
 
 /// A server (or a gateway before it) that wants a client certificate, and got none, or not
 /// one it accepts. `what`: how it said so.
-pub(crate) fn client_certificate_wanted(host: &str, presented: bool, what: &str) -> String {
-    if presented {
+fn client_certificate_wanted(host: &str, presented: bool, what: &str) -> Error {
+    let detail = if presented {
         format!(
             "{host} requires a client certificate and did not accept the one presented ({what})"
         )
@@ -384,5 +400,8 @@ pub(crate) fn client_certificate_wanted(host: &str, presented: bool, what: &str)
             "{host} requires a client certificate and none was presented ({what}); give one \
              with ClientBuilder::identity_pem"
         )
-    }
+    };
+    Error::new(ErrorKind::Tls)
+        .with_detail(detail)
+        .client_certificate_refused(ClientCertificateRefusal::given(presented))
 }

@@ -11,6 +11,7 @@ use reqwest::redirect;
 use super::base_url::BaseUrl;
 use super::connection_gate::{ConnectionGate, GateLayer};
 use super::proxy::ProxyChoice;
+use super::tls::CertificateRequests;
 use crate::error::{ConfigError, Error};
 use secrecy::SecretBox;
 
@@ -27,6 +28,10 @@ pub(crate) struct HttpClients {
 
 /// A client certificate and its key, PEM; `Debug` never shows the key.
 #[derive(Clone)]
+#[cfg_attr(
+    not(any(feature = "rustls", feature = "native-tls")),
+    allow(dead_code, reason = "without a TLS backend an identity is refused, never read")
+)]
 pub(crate) struct Identity {
     pub(crate) certificate_chain: Vec<u8>,
     pub(crate) key: SecretBox<[u8]>,
@@ -49,6 +54,13 @@ pub(crate) struct Connections<'a> {
     pub(crate) gate: &'a Arc<ConnectionGate>,
     /// The client certificate to present, if any.
     pub(crate) identity: Option<&'a Identity>,
+    /// Where the TLS handshakes note a server's request for a client certificate (the
+    /// `rustls` backend's: native-tls does not say).
+    #[cfg_attr(
+        not(all(feature = "rustls", not(feature = "native-tls"))),
+        allow(dead_code, reason = "only the rustls configuration notes the requests")
+    )]
+    pub(crate) certificate_requests: &'a Arc<CertificateRequests>,
     /// The caller's changes to every client, applied last.
     pub(crate) configure: Option<&'a ConfigureHttp>,
 }
@@ -81,7 +93,6 @@ fn http_client(
     pool_max_idle: Option<usize>,
     gate: Option<&Arc<ConnectionGate>>,
 ) -> Result<reqwest::Client, Error> {
-    let roots = connections.roots;
     if !base_url.is_plain_http() && !cfg!(any(feature = "rustls", feature = "native-tls")) {
         return Err(Error::config(ConfigError::NoTlsBackend {
             base_url: base_url.to_string(),
@@ -108,29 +119,7 @@ fn http_client(
             gate: Arc::clone(gate),
         });
     }
-    #[cfg(feature = "native-tls")]
-    {
-        builder = builder.tls_backend_native();
-    }
-    #[cfg(any(feature = "rustls", feature = "native-tls"))]
-    for (index, pem) in roots.iter().enumerate() {
-        let certificates = reqwest::Certificate::from_pem_bundle(pem)
-            .ok()
-            .filter(|certificates| !certificates.is_empty())
-            .ok_or_else(|| {
-                Error::config(ConfigError::InvalidRootCertificate {
-                    position: index + 1,
-                })
-            })?;
-        builder = builder.tls_certs_merge(certificates);
-    }
-    #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-    if !roots.is_empty() {
-        return Err(Error::config(ConfigError::RootCertificateWithoutTls));
-    }
-    if let Some(identity) = connections.identity {
-        builder = with_identity(builder, identity)?;
-    }
+    builder = with_tls(builder, connections)?;
     if let Some(configure) = connections.configure {
         builder = configure(builder);
     }
@@ -141,45 +130,74 @@ fn http_client(
     })
 }
 
-/// `builder` presenting `identity`: with native-tls a PKCS#8 key, with rustls any PEM key.
-#[cfg(any(feature = "rustls", feature = "native-tls"))]
-fn with_identity(
+/// `builder` with the compiled-in TLS backend: rustls configured by the SDK
+/// (`transport::tls`, which notes a server's request for a client certificate), or, with the
+/// `native-tls` feature, the platform's library with the roots and identity given to reqwest.
+#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+fn with_tls(
     builder: reqwest::ClientBuilder,
-    identity: &Identity,
+    connections: &Connections<'_>,
+) -> Result<reqwest::ClientBuilder, Error> {
+    Ok(builder.tls_backend_preconfigured(super::tls::client_config(
+        connections.roots,
+        connections.identity,
+        connections.certificate_requests,
+    )?))
+}
+
+#[cfg(feature = "native-tls")]
+fn with_tls(
+    mut builder: reqwest::ClientBuilder,
+    connections: &Connections<'_>,
 ) -> Result<reqwest::ClientBuilder, Error> {
     use secrecy::ExposeSecret;
 
+    builder = builder.tls_backend_native();
+    for (index, pem) in connections.roots.iter().enumerate() {
+        let certificates = reqwest::Certificate::from_pem_bundle(pem)
+            .ok()
+            .filter(|certificates| !certificates.is_empty())
+            .ok_or_else(|| {
+                Error::config(ConfigError::InvalidRootCertificate {
+                    position: index + 1,
+                })
+            })?;
+        builder = builder.tls_certs_merge(certificates);
+    }
+    let Some(identity) = connections.identity else {
+        return Ok(builder);
+    };
     let invalid = |reason: String| Error::config(ConfigError::InvalidIdentity { reason });
     let chain = &identity.certificate_chain;
-    let key = identity.key.expose_secret();
     if !contains(chain, b"-----BEGIN CERTIFICATE-----") {
         return Err(invalid("the certificate is not PEM".to_owned()));
     }
+    let key = identity.key.expose_secret();
     if !contains(key, b"PRIVATE KEY-----") {
         return Err(invalid("the key is not a PEM private key".to_owned()));
     }
-    #[cfg(feature = "native-tls")]
-    let parsed = reqwest::Identity::from_pkcs8_pem(chain, key);
-    #[cfg(not(feature = "native-tls"))]
-    let parsed = {
-        let mut both = chain.clone();
-        both.push(b'\n');
-        both.extend_from_slice(key);
-        reqwest::Identity::from_pem(&both)
-    };
-    // reqwest's message names what failed to parse; it never quotes the key.
-    let parsed = parsed.map_err(|error| invalid(innermost(&error)))?;
+    // native-tls takes a PKCS#8 key; reqwest's message names what failed to parse, never
+    // quoting the key.
+    let parsed = reqwest::Identity::from_pkcs8_pem(chain, key)
+        .map_err(|error| invalid(innermost(&error)))?;
     Ok(builder.identity(parsed))
 }
 
 #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-fn with_identity(
-    _builder: reqwest::ClientBuilder,
-    _identity: &Identity,
+fn with_tls(
+    builder: reqwest::ClientBuilder,
+    connections: &Connections<'_>,
 ) -> Result<reqwest::ClientBuilder, Error> {
-    Err(Error::config(ConfigError::IdentityWithHttpClient))
+    if !connections.roots.is_empty() {
+        return Err(Error::config(ConfigError::RootCertificateWithoutTls));
+    }
+    if connections.identity.is_some() {
+        return Err(Error::config(ConfigError::IdentityWithHttpClient));
+    }
+    Ok(builder)
 }
 
+#[cfg(feature = "native-tls")]
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack
         .windows(needle.len())
@@ -187,7 +205,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// The innermost error's message.
-#[cfg(any(feature = "rustls", feature = "native-tls"))]
+#[cfg(feature = "native-tls")]
 fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
     crate::error::sources(error)
         .last()

@@ -1,5 +1,6 @@
 //! The road from a request to the wire and back: where requests go ([`BaseUrl`]), through which
-//! proxy, the HTTP client that carries them (TLS, HTTP/2, roots, timeouts, redirects), one
+//! proxy, the HTTP client that carries them (TLS and what servers ask in its handshakes, HTTP/2,
+//! roots, timeouts, redirects), one
 //! connection per origin over HTTP/2, requests the server never processed (sent again), and
 //! the exchange of one attempt, the one place that adds the
 //! credentials, sees the response head and reads the body within a limit.
@@ -17,6 +18,7 @@ mod http_client;
 mod proxy;
 mod replay;
 mod request_id;
+mod tls;
 
 pub use base_url::BaseUrl;
 pub(crate) use body::ReadFailure;
@@ -26,3 +28,4 @@ pub(crate) use failure::classify;
 pub(crate) use http_client::{ConfigureHttp, Connections, Identity, http_clients};
 pub(crate) use proxy::{ProxyRoute, choose as choose_proxy};
 pub(crate) use replay::{MAX_REPLAYS, Replay};
+pub(crate) use tls::CertificateRequests;

@@ -129,15 +129,16 @@ fn unprocessed_stream(error: &reqwest::Error) -> Option<Unprocessed> {
 }
 
 /// Whether `error` is a connection that ended before any byte of the answer arrived: closed,
-/// reset, or cancelled by the pool, after the connection was made (a failure to connect, or a
-/// timeout, is not one: no stale connection was involved).
-fn closed_before_answer(error: &reqwest::Error) -> bool {
+/// reset, or cancelled by the pool, or gone before the request was handed to it, after the
+/// connection was made (a failure to connect, or a timeout, is not one: no stale connection was
+/// involved).
+pub(crate) fn closed_before_answer(error: &reqwest::Error) -> bool {
     if error.is_connect() || error.is_timeout() || error.is_status() || error.is_body() {
         return false;
     }
     sources(error).any(|source: &(dyn StdError + 'static)| {
         if let Some(hyper) = source.downcast_ref::<hyper::Error>() {
-            return hyper.is_incomplete_message() || hyper.is_canceled();
+            return hyper.is_incomplete_message() || hyper.is_canceled() || hyper.is_closed();
         }
         is_connection_lost(source)
     })
