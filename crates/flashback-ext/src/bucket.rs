@@ -2,12 +2,16 @@
 //!
 //! The spec marks every field optional, so the generated types hold `Option`s. [`BucketView`]
 //! gives the two bucket types one interface, so the workspace helpers (and callers' code) work
-//! on either, and answers the common questions directly; [`group_by_workspace`] groups either.
+//! on either, and answers the common questions directly; [`group_by_workspace`] groups either,
+//! [`merge_listings`] merges listings of several workspaces; [`BucketsByWorkspace`] is the
+//! stream of a per-workspace listing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
+/// The per-workspace listing ([`crate::Client::list_buckets_by_workspace`]) and its items.
+pub use crate::client::{BucketsByWorkspace, WorkspaceBuckets};
 /// The bucket types of the generated client.
 pub use flashback_api::types::{AvailableStorageBucket, StorageBucket};
 /// A bucket's access key id (prints masked), its secret (never prints), its provider type and
@@ -102,4 +106,99 @@ pub fn group_by_workspace<T: BucketView>(
             .push(bucket);
     }
     groups
+}
+
+/// Concatenates listings (of several workspaces, say), dropping a bucket whose id was already
+/// seen: a bucket listed by two workspace requests comes once, as first listed. Buckets without
+/// an id are all kept: they cannot be told apart. [`crate::Client::list_buckets_in`] merges its
+/// per-workspace listings with it; so can a caller of
+/// [`crate::Client::list_buckets_by_workspace`].
+///
+/// ```
+/// use flashback_ext::StorageBucket;
+/// use flashback_ext::bucket::{BucketView, merge_listings};
+///
+/// let bucket = |id: &str| -> StorageBucket {
+///     serde_json::from_value(serde_json::json!({ "id": id })).unwrap()
+/// };
+/// let merged = merge_listings([vec![bucket("a"), bucket("b")], vec![bucket("b"), bucket("c")]]);
+/// let ids: Vec<_> = merged.iter().filter_map(BucketView::bucket_id).collect();
+/// assert_eq!(ids, ["a", "b", "c"]);
+/// ```
+pub fn merge_listings<T: BucketView>(listings: impl IntoIterator<Item = Vec<T>>) -> Vec<T> {
+    let mut seen = HashSet::new();
+    listings
+        .into_iter()
+        .flatten()
+        .filter(|bucket| {
+            bucket
+                .bucket_id()
+                .is_none_or(|id| seen.insert(id.to_owned()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bucket(id: Option<&str>, workspace: Option<&str>) -> StorageBucket {
+        StorageBucket {
+            id: id.map(Into::into),
+            workspace_id: workspace.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn grouping_keeps_order_within_groups() {
+        let groups = group_by_workspace(vec![
+            bucket(Some("1"), Some("w2")),
+            bucket(Some("2"), None),
+            bucket(Some("3"), Some("w1")),
+            bucket(Some("4"), Some("w2")),
+        ]);
+        let shape: Vec<(Option<&str>, Vec<&str>)> = groups
+            .iter()
+            .map(|(w, b)| {
+                (
+                    w.as_deref(),
+                    b.iter().filter_map(|b| b.bucket_id()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (None, vec!["2"]),
+                (Some("w1"), vec!["3"]),
+                (Some("w2"), vec!["1", "4"])
+            ]
+        );
+    }
+
+    #[test]
+    fn merge_deduplicates_by_id_keeping_the_first() {
+        let merged = merge_listings(vec![
+            vec![bucket(Some("a"), Some("w1")), bucket(None, Some("w1"))],
+            vec![
+                bucket(Some("a"), Some("w2")),
+                bucket(Some("b"), Some("w2")),
+                bucket(None, None),
+            ],
+        ]);
+        let ids: Vec<_> = merged
+            .iter()
+            .map(|b| (b.bucket_id(), b.workspace()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                (Some("a"), Some("w1")),
+                (None, Some("w1")),
+                (Some("b"), Some("w2")),
+                (None, None)
+            ]
+        );
+    }
 }

@@ -6,14 +6,14 @@
 //! per workspace run concurrently (bounded) and merged; for available buckets, a filter applied
 //! to the full listing on the client side.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::future::Future;
 
 use std::pin::pin;
 
-use futures_util::StreamExt;
 use futures_util::future::{Either, select};
 use futures_util::stream::FuturesUnordered;
+use futures_util::{Stream, StreamExt};
 use tokio::sync::watch;
 
 use crate::bucket::BucketView;
@@ -73,21 +73,25 @@ impl WorkspaceFilter {
     /// assert_eq!(error.kind(), flashback_ext::ErrorKind::InvalidArgument);
     /// ```
     pub fn validate(&self) -> Result<(), Error> {
-        let blank = match self {
-            Self::All => false,
-            Self::One(id) => id.trim().is_empty(),
-            Self::AnyOf(ids) => ids.iter().any(|id| id.trim().is_empty()),
-        };
-        if blank {
-            return Err(Error::argument(ArgumentError::EmptyWorkspaceId));
+        match self {
+            Self::All => Ok(()),
+            Self::One(id) => validate_ids([id]),
+            Self::AnyOf(ids) => validate_ids(ids),
         }
-        Ok(())
     }
 
     /// Keeps the buckets that pass the filter, in order.
     pub fn retain<T: BucketView>(&self, buckets: &mut Vec<T>) {
         buckets.retain(|bucket| self.matches(bucket.workspace()));
     }
+}
+
+/// An error if one of `ids` is empty (or blank): a filter never widens to "all".
+pub(crate) fn validate_ids<'a>(ids: impl IntoIterator<Item = &'a String>) -> Result<(), Error> {
+    if ids.into_iter().any(|id| id.trim().is_empty()) {
+        return Err(Error::argument(ArgumentError::EmptyWorkspaceId));
+    }
+    Ok(())
 }
 
 impl From<&str> for WorkspaceFilter {
@@ -109,59 +113,25 @@ impl From<String> for WorkspaceFilter {
 /// listing, cancels the requests still running, and names its workspace.
 pub(crate) async fn fan_out<'a, T, F, Fut, P>(
     workspaces: &'a [String],
-    limit: &(dyn Fn() -> usize + Send + Sync),
-    mut limit_changes: Option<watch::Receiver<P>>,
+    limit: &'a (dyn Fn() -> usize + Send + Sync),
+    limit_changes: Option<watch::Receiver<P>>,
     fetch: F,
     progress: &(dyn Fn(usize, usize) + Send + Sync),
 ) -> Result<Vec<Vec<T>>, Error>
 where
     F: Fn(&'a str) -> Fut,
-    Fut: Future<Output = Result<Vec<T>, Error>>,
+    Fut: Future<Output = Result<Vec<T>, Error>> + 'a,
+    T: 'a,
+    P: 'a,
 {
     let mut results: Vec<Option<Vec<T>>> = workspaces.iter().map(|_| None).collect();
-    // The calls are built up front (futures do nothing until polled) so that the running set
-    // holds no closure over borrowed workspace ids: such a closure makes the listing's future
-    // fail the higher-ranked `Send` check that `tokio::spawn` needs.
-    let calls: Vec<_> = workspaces
+    let calls = workspaces
         .iter()
-        .enumerate()
-        .map(|(index, workspace)| {
-            let call = fetch(workspace);
-            async move { (index, call.await) }
-        })
+        .map(|workspace| fetch(workspace))
         .collect();
-    let mut waiting = calls.into_iter();
-    let mut running = FuturesUnordered::new();
+    let mut completions = pin!(completions(calls, limit, limit_changes));
     let mut done = 0;
-    loop {
-        while running.len() < limit().max(1) {
-            match waiting.next() {
-                Some(call) => running.push(call),
-                None => break,
-            }
-        }
-        if running.is_empty() {
-            break;
-        }
-        // Until the whole set runs, a change of the limit may start more calls. (Only a bool
-        // of `waiting` goes into the future: a borrow would make the listing's future `!Send`.)
-        let more_waiting = waiting.len() > 0;
-        let change = async {
-            match limit_changes.as_mut() {
-                Some(changes) if more_waiting => {
-                    if changes.changed().await.is_err() {
-                        std::future::pending::<()>().await;
-                    }
-                }
-                _ => std::future::pending::<()>().await,
-            }
-        };
-        let next = match select(running.next(), pin!(change)).await {
-            Either::Left((Some(next), _)) => next,
-            Either::Left((None, _)) => break,
-            Either::Right(((), _)) => continue,
-        };
-        let (index, result) = next;
+    while let Some((index, result)) = completions.next().await {
         results[index] = Some(result.map_err(|error| error.in_workspace(&workspaces[index]))?);
         done += 1;
         progress(done, workspaces.len());
@@ -169,19 +139,78 @@ where
     Ok(results.into_iter().map(Option::unwrap_or_default).collect())
 }
 
-/// Concatenates listings, dropping a bucket whose id was already seen (a bucket listed by two
-/// workspace requests). Buckets without an id are all kept: they cannot be told apart.
-pub(crate) fn merge<T: BucketView>(listings: Vec<Vec<T>>) -> Vec<T> {
-    let mut seen = HashSet::new();
-    listings
+/// The results of `calls`, as each completes, with its index: at most `limit()` run at once,
+/// read again as each completes and each time `limit_changes` sees a change. Dropping the stream
+/// cancels the calls still running.
+pub(crate) fn completions<'a, T, Fut, P>(
+    calls: Vec<Fut>,
+    limit: impl Fn() -> usize + Send + Sync + 'a,
+    limit_changes: Option<watch::Receiver<P>>,
+) -> impl Stream<Item = (usize, T)> + 'a
+where
+    Fut: Future<Output = T> + 'a,
+    T: 'a,
+    P: 'a,
+{
+    let calls: Vec<_> = calls
         .into_iter()
-        .flatten()
-        .filter(|bucket| {
-            bucket
-                .bucket_id()
-                .is_none_or(|id| seen.insert(id.to_owned()))
-        })
-        .collect()
+        .enumerate()
+        .map(|(index, call)| async move { (index, call.await) })
+        .collect();
+    let state = Completions {
+        waiting: calls.into_iter(),
+        running: FuturesUnordered::new(),
+        limit,
+        limit_changes,
+    };
+    futures_util::stream::unfold(state, |mut state| async move {
+        let next = state.next().await?;
+        Some((next, state))
+    })
+}
+
+/// What [`completions`] keeps between two results.
+struct Completions<I: Iterator, L, P> {
+    waiting: I,
+    running: FuturesUnordered<I::Item>,
+    limit: L,
+    limit_changes: Option<watch::Receiver<P>>,
+}
+
+impl<I, L, P, T> Completions<I, L, P>
+where
+    I: ExactSizeIterator,
+    I::Item: Future<Output = T>,
+    L: Fn() -> usize,
+{
+    /// The next call to complete; `None` when all have.
+    async fn next(&mut self) -> Option<T> {
+        loop {
+            while self.running.len() < (self.limit)().max(1) {
+                match self.waiting.next() {
+                    Some(call) => self.running.push(call),
+                    None => break,
+                }
+            }
+            // Until the whole set runs, a change of the limit may start more calls.
+            let more_waiting = self.waiting.len() > 0;
+            let limit_changes = &mut self.limit_changes;
+            let change = async {
+                match limit_changes.as_mut() {
+                    Some(changes) if more_waiting => {
+                        if changes.changed().await.is_err() {
+                            std::future::pending::<()>().await;
+                        }
+                    }
+                    _ => std::future::pending::<()>().await,
+                }
+            };
+            match select(self.running.next(), pin!(change)).await {
+                Either::Left((next, _)) => return next,
+                Either::Right(((), _)) => continue,
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -193,7 +222,6 @@ mod tests {
     use tokio::sync::Semaphore;
 
     use super::*;
-    use crate::bucket::group_by_workspace;
     use crate::error::ErrorKind;
 
     fn bucket(id: Option<&str>, workspace: Option<&str>) -> StorageBucket {
@@ -202,58 +230,6 @@ mod tests {
             workspace_id: workspace.map(Into::into),
             ..Default::default()
         }
-    }
-
-    #[test]
-    fn merge_deduplicates_by_id_keeping_the_first() {
-        let merged = merge(vec![
-            vec![bucket(Some("a"), Some("w1")), bucket(None, Some("w1"))],
-            vec![
-                bucket(Some("a"), Some("w2")),
-                bucket(Some("b"), Some("w2")),
-                bucket(None, None),
-            ],
-        ]);
-        let ids: Vec<_> = merged
-            .iter()
-            .map(|b| (b.bucket_id(), b.workspace()))
-            .collect();
-        assert_eq!(
-            ids,
-            [
-                (Some("a"), Some("w1")),
-                (None, Some("w1")),
-                (Some("b"), Some("w2")),
-                (None, None)
-            ]
-        );
-    }
-
-    #[test]
-    fn grouping_keeps_order_within_groups() {
-        let groups = group_by_workspace(vec![
-            bucket(Some("1"), Some("w2")),
-            bucket(Some("2"), None),
-            bucket(Some("3"), Some("w1")),
-            bucket(Some("4"), Some("w2")),
-        ]);
-        let shape: Vec<(Option<&str>, Vec<&str>)> = groups
-            .iter()
-            .map(|(w, b)| {
-                (
-                    w.as_deref(),
-                    b.iter().filter_map(|b| b.bucket_id()).collect(),
-                )
-            })
-            .collect();
-        assert_eq!(
-            shape,
-            [
-                (None, vec!["2"]),
-                (Some("w1"), vec!["3"]),
-                (Some("w2"), vec!["1", "4"])
-            ]
-        );
     }
 
     #[test]

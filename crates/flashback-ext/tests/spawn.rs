@@ -4,8 +4,15 @@
 
 use std::future::Future;
 
+use futures_util::StreamExt;
+
 use flashback_ext::error::Operation;
 use flashback_ext::{Client, WorkspaceFilter};
+
+/// Compiles only for a stream that can move into a spawned task.
+fn movable<S: futures_util::Stream + Send + 'static>(stream: S) -> S {
+    stream
+}
 
 /// Compiles only for a future `tokio::spawn` accepts.
 fn spawnable<F: Future + Send + 'static>(future: F) -> F {
@@ -15,6 +22,7 @@ fn spawnable<F: Future + Send + 'static>(future: F) -> F {
 #[test]
 fn every_call_can_be_spawned() {
     let client = Client::builder().token("t").build().unwrap();
+    let by_workspace = movable(client.list_buckets_by_workspace(["a", "b"]).unwrap());
     let filter = WorkspaceFilter::any_of(["a", "b"]);
     let futures = (
         spawnable({
@@ -30,11 +38,15 @@ fn every_call_can_be_spawned() {
             async move { client.list_buckets_in(&filter).await }
         }),
         spawnable({
-            let (client, filter) = (client.clone(), filter.clone());
+            let client = client.clone();
             async move {
-                client
-                    .list_buckets_in_with_progress(&filter, |_, _| {})
-                    .await
+                let listings = client.list_buckets_by_workspace(["a", "b"])?;
+                let listed: Vec<_> = listings.collect().await;
+                listed
+                    .into_iter()
+                    .map(|listing| listing.map(|l| l.buckets))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(|all| all.concat())
             }
         }),
         spawnable({
@@ -52,4 +64,5 @@ fn every_call_can_be_spawned() {
         }),
     );
     drop(futures);
+    drop(by_workspace);
 }

@@ -1,15 +1,18 @@
 //! Listing by workspace through the generated httpmock helpers: one request per workspace,
 //! merged in workspace order, de-duplicated by id; available buckets filtered on the client;
-//! the first failure names its workspace.
+//! the first failure names its workspace; the per-workspace stream keeps what succeeded.
 
 mod support;
 
 use flashback_api::types::{
     AvailableStorageBucket, ErrorResponse, GetBucketsResponse, StorageBucket,
 };
-use flashback_ext::bucket::{BucketView, group_by_workspace};
+use std::collections::BTreeMap;
+
+use flashback_ext::bucket::{BucketView, group_by_workspace, merge_listings};
 use flashback_ext::{ErrorKind, WorkspaceFilter};
 use flashback_httpmock::MockServerExt;
+use futures_util::StreamExt;
 use httpmock::MockServer;
 use support::client;
 
@@ -83,6 +86,71 @@ async fn the_first_failure_names_its_workspace() {
         error.to_string(),
         "getStorageBuckets (workspace ws-secret): forbidden (403): Access denied"
     );
+}
+
+/// The per-workspace stream: one item per workspace (given twice: once), a failure names its
+/// workspace and the others still come, `done` counts up to `total`; merged, the same listing
+/// as `list_buckets_in`; an empty id is refused before anything is sent.
+#[tokio::test]
+async fn the_per_workspace_stream_keeps_what_succeeded() {
+    let server = MockServer::start_async().await;
+    let ok: Vec<_> = [("ws-a", "a1"), ("ws-b", "b1")]
+        .into_iter()
+        .map(|(workspace, id)| {
+            let body = GetBucketsResponse {
+                success: Some(true),
+                buckets: Some(vec![bucket(id, workspace), bucket("shared", "ws-a")]),
+            };
+            server.get_storage_buckets(move |when, then| {
+                when.workspace_id(workspace);
+                then.ok(&body);
+            })
+        })
+        .collect();
+    server.get_storage_buckets(|when, then| {
+        when.workspace_id("ws-secret");
+        then.forbidden(&ErrorResponse {
+            success: Some(false),
+            message: Some("Access denied".into()),
+        });
+    });
+    let (client, _) = client(&server.base_url());
+
+    let mut listings = client
+        .list_buckets_by_workspace(["ws-b", "ws-secret", "ws-a", "ws-b"])
+        .unwrap();
+    assert_eq!((listings.done(), listings.total()), (0, 3));
+    let (mut listed, mut failed) = (BTreeMap::new(), Vec::new());
+    while let Some(listing) = listings.next().await {
+        match listing {
+            Ok(listing) => {
+                listed.insert(listing.workspace, listing.buckets);
+            }
+            Err(error) => failed.push(error),
+        }
+        assert_eq!(listings.done(), listed.len() + failed.len());
+    }
+    assert_eq!(listings.done(), 3);
+    assert_eq!(
+        listed.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["ws-a", "ws-b"]
+    );
+    let [error] = failed.as_slice() else {
+        panic!("one failure expected: {failed:?}");
+    };
+    assert_eq!(error.kind(), ErrorKind::Forbidden);
+    assert_eq!(error.workspace(), Some("ws-secret"));
+    for mock in &ok {
+        mock.assert();
+    }
+    let merged = merge_listings(listed.into_values());
+    let ids: Vec<&str> = merged.iter().filter_map(|b| b.bucket_id()).collect();
+    assert_eq!(ids, ["a1", "shared", "b1"]);
+    let filter = WorkspaceFilter::any_of(["ws-a", "ws-b"]);
+    assert_eq!(client.list_buckets_in(&filter).await.unwrap(), merged);
+
+    let error = client.list_buckets_by_workspace(["ws-a", " "]).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
 }
 
 #[tokio::test]

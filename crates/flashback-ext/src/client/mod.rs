@@ -2,6 +2,7 @@
 //! answer), each through the call orchestrator (`call.rs`); its builder, the settings the
 //! builder validates, and the per-call options and metadata beside it.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -10,13 +11,15 @@ use flashback_api::types::{AvailableStorageBucket, ErrorResponse, StorageBucket}
 use progenitor_client::{ClientInfo, Error as ApiError, ResponseValue};
 use reqwest::header::CONTENT_TYPE;
 
+use crate::bucket::merge_listings;
 use crate::error::{ArgumentError, Error, Operation};
 use crate::redact::Redacted;
 use crate::transport::BaseUrl;
-use crate::workspace::{WorkspaceFilter, fan_out, merge};
+use crate::workspace::{WorkspaceFilter, completions, fan_out, validate_ids};
 use call::{execute, execute_with_meta};
 
 mod builder;
+mod by_workspace;
 mod call;
 mod call_meta;
 mod call_options;
@@ -24,6 +27,7 @@ mod raw_answer;
 mod settings;
 
 pub use builder::ClientBuilder;
+pub use by_workspace::{BucketsByWorkspace, WorkspaceBuckets};
 pub use call_meta::CallMeta;
 pub use call_options::CallOptions;
 pub use raw_answer::RawAnswer;
@@ -114,22 +118,13 @@ impl Client {
 
     /// The buckets that pass `filter`: one request for all or for one workspace; for a set,
     /// one request per workspace, [`ClientBuilder::concurrency`] at a time, merged in workspace
-    /// order and de-duplicated by bucket id. The first failure ends the listing and names its
-    /// workspace ([`Error::workspace`]). A filter with an empty workspace id is an error
-    /// ([`WorkspaceFilter::validate`]); nothing is sent.
+    /// order and de-duplicated by bucket id ([`crate::bucket::merge_listings`]). The first
+    /// failure ends the listing and names its workspace ([`Error::workspace`]); for each
+    /// workspace's result as it completes, see [`Client::list_buckets_by_workspace`]. A filter
+    /// with an empty workspace id is an error ([`WorkspaceFilter::validate`]); nothing is sent.
     pub async fn list_buckets_in(
         &self,
         filter: &WorkspaceFilter,
-    ) -> Result<Vec<StorageBucket>, Error> {
-        self.list_buckets_in_with_progress(filter, |_, _| {}).await
-    }
-
-    /// [`Client::list_buckets_in`], calling `progress(done, total)` each time the listing of
-    /// one workspace of a set completes (for a progress bar). Not called for `All` or `One`.
-    pub async fn list_buckets_in_with_progress(
-        &self,
-        filter: &WorkspaceFilter,
-        progress: impl Fn(usize, usize) + Send + Sync,
     ) -> Result<Vec<StorageBucket>, Error> {
         filter.validate()?;
         match filter {
@@ -138,20 +133,76 @@ impl Client {
             WorkspaceFilter::AnyOf(workspaces) => {
                 let workspaces: Vec<String> = workspaces.iter().cloned().collect();
                 let fetch = |workspace| self.get_storage_buckets(Some(workspace));
-                // One connection per request over HTTP/1.1; streams of one over HTTP/2, known
-                // as soon as the first connection is made (the fan-out wakes then).
                 let transport = &self.settings.call.transport;
-                let limit = || {
-                    if transport.is_http2() {
-                        self.settings.http2_concurrency
-                    } else {
-                        self.settings.concurrency
-                    }
-                };
+                let limit = || self.fan_out_limit();
                 let changes = Some(transport.protocol());
-                let listings = fan_out(&workspaces, &limit, changes, fetch, &progress).await?;
-                Ok(merge(listings))
+                let listings = fan_out(&workspaces, &limit, changes, fetch, &|_, _| {}).await?;
+                Ok(merge_listings(listings))
             }
+        }
+    }
+
+    /// The buckets of each of `workspaces` (de-duplicated), as a stream of one item per
+    /// workspace in the order the requests complete: for a progress bar
+    /// ([`BucketsByWorkspace::done`] of [`BucketsByWorkspace::total`]), a listing that keeps what
+    /// succeeded when one workspace fails, or one that stops early (drop the stream: the
+    /// requests still running are cancelled). Requests run as for
+    /// [`Client::list_buckets_in`], each with the client's retries. An empty workspace id is an
+    /// [`crate::ErrorKind::InvalidArgument`] error, and nothing is sent.
+    ///
+    /// ```no_run
+    /// use futures_util::StreamExt;
+    ///
+    /// # async fn run(client: flashback_ext::Client) -> Result<(), flashback_ext::Error> {
+    /// let mut listings = client.list_buckets_by_workspace(["ws-analytics", "ws-media"])?;
+    /// while let Some(listing) = listings.next().await {
+    ///     match listing {
+    ///         Ok(listing) => println!("{}: {} buckets", listing.workspace, listing.buckets.len()),
+    ///         Err(error) => eprintln!("{:?} failed: {error}", error.workspace()),
+    ///     }
+    ///     println!("{} of {}", listings.done(), listings.total());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_buckets_by_workspace<I>(&self, workspaces: I) -> Result<BucketsByWorkspace, Error>
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        let workspaces: BTreeSet<String> = workspaces.into_iter().map(Into::into).collect();
+        validate_ids(&workspaces)?;
+        let total = workspaces.len();
+        let calls = workspaces
+            .into_iter()
+            .map(|workspace| {
+                let client = self.clone();
+                async move {
+                    let buckets = client
+                        .get_storage_buckets(Some(&workspace))
+                        .await
+                        .map_err(|error| error.in_workspace(&workspace))?;
+                    Ok(WorkspaceBuckets { workspace, buckets })
+                }
+            })
+            .collect();
+        let (client, changes) = (self.clone(), self.settings.call.transport.protocol());
+        let items = completions(calls, move || client.fan_out_limit(), Some(changes));
+        Ok(BucketsByWorkspace {
+            items: Box::pin(futures_util::StreamExt::map(items, |(_, item)| item)),
+            total,
+            yielded: 0,
+        })
+    }
+
+    /// How many requests of a workspace set run at once: one connection per request over
+    /// HTTP/1.1; streams of one over HTTP/2, known as soon as the first connection is made
+    /// (the fan-out wakes then).
+    fn fan_out_limit(&self) -> usize {
+        if self.settings.call.transport.is_http2() {
+            self.settings.http2_concurrency
+        } else {
+            self.settings.concurrency
         }
     }
 

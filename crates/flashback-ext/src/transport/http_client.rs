@@ -30,7 +30,10 @@ pub(crate) struct HttpClients {
 #[derive(Clone)]
 #[cfg_attr(
     not(any(feature = "rustls", feature = "native-tls")),
-    allow(dead_code, reason = "without a TLS backend an identity is refused, never read")
+    allow(
+        dead_code,
+        reason = "without a TLS backend an identity is refused, never read"
+    )
 )]
 pub(crate) struct Identity {
     pub(crate) certificate_chain: Vec<u8>,

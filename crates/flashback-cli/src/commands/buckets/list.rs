@@ -1,9 +1,12 @@
 //! Listing: the SDK call of each command, with a progress bar for several workspaces.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 
+use flashback_ext::bucket::merge_listings;
 use flashback_ext::error::Operation;
 use flashback_ext::{AvailableStorageBucket, Client, StorageBucket, WorkspaceFilter};
+use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::{Buckets, Filter};
@@ -47,18 +50,10 @@ pub async fn list(
     let failure = |err| Failure::from_sdk(&err, token_source);
     match command {
         Buckets::List(filter) => {
-            let filter = workspace_filter(filter);
-            let progress = progress_bar(&filter);
-            let listing = client
-                .list_buckets_in_with_progress(&filter, |done, _| {
-                    if let Some(bar) = &progress {
-                        bar.set_position(done as u64);
-                    }
-                })
-                .await;
-            if let Some(bar) = progress {
-                bar.finish_and_clear();
-            }
+            let listing = match workspace_filter(filter) {
+                WorkspaceFilter::AnyOf(workspaces) => list_each(client, workspaces).await,
+                filter => client.list_buckets_in(&filter).await,
+            };
             Ok(Listing {
                 operation: Operation::GetStorageBuckets,
                 buckets: Decoded::Listed(listing.map_err(failure)?),
@@ -86,14 +81,42 @@ fn workspace_filter(filter: &Filter) -> WorkspaceFilter {
 }
 
 /// A progress bar on stderr for a listing of several workspaces, on a terminal only.
-fn progress_bar(filter: &WorkspaceFilter) -> Option<ProgressBar> {
-    let WorkspaceFilter::AnyOf(workspaces) = filter else {
-        return None;
-    };
-    if workspaces.len() < 2 || !std::io::stderr().is_terminal() {
+/// The buckets of each of `workspaces`, merged in workspace order (as `list_buckets_in`
+/// merges them), with a progress bar on a terminal; the first failure ends the listing.
+async fn list_each(
+    client: &Client,
+    workspaces: impl IntoIterator<Item = String>,
+) -> Result<Vec<StorageBucket>, flashback_ext::Error> {
+    let mut listings = client.list_buckets_by_workspace(workspaces)?;
+    let progress = progress_bar(listings.total());
+    let mut listed = BTreeMap::new();
+    let mut outcome = Ok(());
+    while let Some(listing) = listings.next().await {
+        match listing {
+            Ok(listing) => {
+                listed.insert(listing.workspace, listing.buckets);
+            }
+            Err(error) => {
+                outcome = Err(error);
+                break;
+            }
+        }
+        if let Some(bar) = &progress {
+            bar.set_position(listings.done() as u64);
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    outcome.map(|()| merge_listings(listed.into_values()))
+}
+
+/// A progress bar for a listing of `workspaces` workspaces, on a terminal, from two up.
+fn progress_bar(workspaces: usize) -> Option<ProgressBar> {
+    if workspaces < 2 || !std::io::stderr().is_terminal() {
         return None;
     }
-    let bar = ProgressBar::new(workspaces.len() as u64);
+    let bar = ProgressBar::new(workspaces as u64);
     if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} workspaces") {
         bar.set_style(style);
     }
