@@ -6,10 +6,13 @@ use std::io::{self, Write};
 use serde_json::{Map, Value, json};
 
 use crate::output::{Format, csv, json, table};
+use std::path::PathBuf;
+
 use crate::settings::defs::{
-    self, BASE_URL, CA_CERT, CLIENT_CERT, CLIENT_KEY, OUTPUT, PROFILE, RETRIES, TIMEOUT,
+    self, BASE_URL, CA_CERT, CLIENT_CERT, CLIENT_KEY, Def, OUTPUT, PROFILE, RETRIES, TIMEOUT,
+    TOKEN_COMMAND, TOKEN_FILE,
 };
-use crate::settings::{Origin, Resolved, TokenSource};
+use crate::settings::{Origin, Resolved, Setting, TokenSource};
 
 /// One line of the listing.
 struct Line {
@@ -18,14 +21,10 @@ struct Line {
     source: String,
 }
 
+/// The lines of `config show`: the config file, then every setting of the table in its order
+/// (the token's sources, `token_file` and `token_command`, as one `token` line).
 fn lines(settings: &Resolved) -> Vec<Line> {
-    let line = |setting, value: String, origin: &Origin| Line {
-        setting,
-        value,
-        source: origin.to_string(),
-    };
-    let mut lines = Vec::new();
-    lines.push(match &settings.config {
+    let config = match &settings.config {
         Some((location, found)) => Line {
             setting: "config",
             value: if *found {
@@ -40,72 +39,77 @@ fn lines(settings: &Resolved) -> Vec<Line> {
             value: "-".to_owned(),
             source: "neither XDG_CONFIG_HOME nor HOME is set".to_owned(),
         },
-    });
-    lines.push(match &settings.profile {
-        Some(profile) => line(PROFILE.name, profile.value.clone(), &profile.origin),
-        None => line(PROFILE.name, "-".to_owned(), &Origin::Default),
-    });
-    lines.push(line(
-        BASE_URL.name,
-        settings.base_url.value.clone(),
-        &settings.base_url.origin,
-    ));
-    lines.push(match &settings.token {
+    };
+    std::iter::once(config)
+        .chain(defs::ALL.iter().filter_map(|def| line(settings, def)))
+        .collect()
+}
+
+/// The line of `def`: its value and where it came from; `None` for `token_command`, shown on
+/// the `token` line.
+fn line(settings: &Resolved, def: &Def) -> Option<Line> {
+    let line = |value: String, origin: &Origin| Line {
+        setting: def.name,
+        value,
+        source: origin.to_string(),
+    };
+    let path = |setting: &Option<Setting<PathBuf>>, unset: &str| match setting {
+        Some(path) => line(path.value.display().to_string(), &path.origin),
+        None => line(unset.to_owned(), &Origin::Default),
+    };
+    Some(match *def {
+        PROFILE => match &settings.profile {
+            Some(profile) => line(profile.value.clone(), &profile.origin),
+            None => line("-".to_owned(), &Origin::Default),
+        },
+        BASE_URL => line(settings.base_url.value.clone(), &settings.base_url.origin),
+        TOKEN_FILE => token_line(settings),
+        CA_CERT => path(&settings.ca_cert, "- (the system's trust store)"),
+        // Paths only: the key file is never read here.
+        CLIENT_CERT => path(&settings.client_cert, "- (none presented)"),
+        CLIENT_KEY => path(&settings.client_key, "-"),
+        TIMEOUT => {
+            let seconds = settings
+                .timeout
+                .value
+                .unwrap_or_else(defs::default_timeout_secs);
+            line(format!("{seconds} s"), &settings.timeout.origin)
+        }
+        RETRIES => line(settings.retries.value.to_string(), &settings.retries.origin),
+        OUTPUT => line(
+            settings.output.value.name().to_owned(),
+            &settings.output.origin,
+        ),
+        // On the `token` line.
+        TOKEN_COMMAND => return None,
+        // A setting of the table without a line here would be missing from the snapshots of
+        // `tests/profiles.rs`.
+        _ => return None,
+    })
+}
+
+/// Where the token comes from, never the token (nor the command, which may hold it).
+fn token_line(settings: &Resolved) -> Line {
+    match &settings.token {
         Some(token) => {
             let value = match &token.value {
                 TokenSource::Demo => "the demo token".to_owned(),
                 TokenSource::Env => "set (not shown)".to_owned(),
                 TokenSource::File(path) => format!("read from {} (not read)", path.display()),
-                // Not even the command: a command line may hold the token itself.
                 TokenSource::Command(_) => "printed by token_command (not run)".to_owned(),
             };
-            line("token", value, &token.origin)
+            Line {
+                setting: "token",
+                value,
+                source: token.origin.to_string(),
+            }
         }
         None => Line {
             setting: "token",
             value: "not set".to_owned(),
             source: "-".to_owned(),
         },
-    });
-    lines.push(match &settings.ca_cert {
-        Some(ca_cert) => line(
-            CA_CERT.name,
-            ca_cert.value.display().to_string(),
-            &ca_cert.origin,
-        ),
-        None => line(
-            CA_CERT.name,
-            "- (the system's trust store)".to_owned(),
-            &Origin::Default,
-        ),
-    });
-    // Paths only: the key file is never read here.
-    for (def, setting, unset) in [
-        (CLIENT_CERT, &settings.client_cert, "- (none presented)"),
-        (CLIENT_KEY, &settings.client_key, "-"),
-    ] {
-        lines.push(match setting {
-            Some(path) => line(def.name, path.value.display().to_string(), &path.origin),
-            None => line(def.name, unset.to_owned(), &Origin::Default),
-        });
     }
-    let seconds = settings
-        .timeout
-        .value
-        .unwrap_or_else(defs::default_timeout_secs);
-    lines.push(line(
-        TIMEOUT.name,
-        format!("{seconds} s"),
-        &settings.timeout.origin,
-    ));
-    lines.push(line(
-        RETRIES.name,
-        settings.retries.value.to_string(),
-        &settings.retries.origin,
-    ));
-    let output = settings.output.value.name().to_owned();
-    lines.push(line(OUTPUT.name, output, &settings.output.origin));
-    lines
 }
 
 /// Writes the settings as an aligned table, CSV, or one JSON object (`json`, `ndjson`).

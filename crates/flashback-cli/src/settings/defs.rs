@@ -96,9 +96,8 @@ pub const OUTPUT: Def = Def {
     in_profile: true,
 };
 
-/// Every setting, in the order of a profile's keys (the tests hold the parser and the config
-/// file to it).
-#[cfg(test)]
+/// Every setting, in the order of a profile's keys and of `config show`'s lines (the tests hold
+/// the parser and the config file to it).
 pub const ALL: [Def; 10] = [
     PROFILE,
     BASE_URL,
