@@ -57,17 +57,11 @@ fn main() {
         buckets: Some(data.buckets.clone()),
     })
     .unwrap();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    let server = runtime
-        .block_on(flashback_fake::start(flashback_fake::Options {
-            data,
-            ..Default::default()
-        }))
-        .unwrap();
+    let server = flashback_fake::BlockingFake::start(flashback_fake::Options {
+        data,
+        ..Default::default()
+    })
+    .unwrap();
     let mib = |bytes: u64| bytes as f64 / 1024.0 / 1024.0;
     let size = body.len() as u64;
     println!("cli memory: {count} buckets, body {:.1} MiB", mib(size));
@@ -102,5 +96,4 @@ fn main() {
         let verdict = if worst <= 3.0 { "met" } else { "MISSED" };
         println!("cli memory: worst format {worst:.2}x (target <= 3x): {verdict}");
     }
-    runtime.block_on(server.shutdown()).unwrap();
 }

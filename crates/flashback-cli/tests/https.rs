@@ -6,13 +6,12 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use flashback_fake::test_pki::TestCa;
-use flashback_fake::{DEMO_GLOBAL_TOKEN, FakeServer, Options};
+use flashback_fake::{BlockingFake, DEMO_GLOBAL_TOKEN, Options};
 use insta_cmd::get_cargo_bin;
 
 /// An HTTPS fake on its own runtime, and the PEM file of the CA that signed its certificate.
 struct HttpsFake {
-    server: Option<FakeServer>,
-    runtime: tokio::runtime::Runtime,
+    fake: BlockingFake,
     ca_file: tempfile::NamedTempFile,
 }
 
@@ -31,24 +30,14 @@ impl HttpsFake {
                 .require_client_certificate(client_ca.certificate_pem().as_bytes())
                 .unwrap();
         }
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let server = runtime
-            .block_on(flashback_fake::start(Options {
-                tls: Some(tls),
-                ..Options::default()
-            }))
-            .unwrap();
+        let fake = BlockingFake::start(Options {
+            tls: Some(tls),
+            ..Options::default()
+        })
+        .unwrap();
         let ca_file = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(ca_file.path(), ca.certificate_pem()).unwrap();
-        Self {
-            server: Some(server),
-            runtime,
-            ca_file,
-        }
+        Self { fake, ca_file }
     }
 
     fn ca_file(&self) -> &Path {
@@ -56,7 +45,7 @@ impl HttpsFake {
     }
 
     fn base_url(&self) -> String {
-        self.server.as_ref().unwrap().base_url()
+        self.fake.base_url()
     }
 
     /// The command with no trust, no configuration and no token of the machine's.
@@ -87,14 +76,6 @@ impl HttpsFake {
             .args(["--output", "ndjson", "buckets", "list"]);
         configure(&mut command);
         command.output().unwrap()
-    }
-}
-
-impl Drop for HttpsFake {
-    fn drop(&mut self) {
-        if let Some(server) = self.server.take() {
-            let _ = self.runtime.block_on(server.shutdown());
-        }
     }
 }
 

@@ -73,6 +73,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod answers;
+mod blocking;
 mod connection;
 mod contract;
 mod data;
@@ -89,6 +90,7 @@ mod server;
 pub mod test_pki;
 mod tls;
 
+pub use blocking::BlockingFake;
 pub use connection::ConnectionFaults;
 pub use data::{
     Access, DataError, DataSet, Organization, Repository, RepositoryMode, User, Workspace,

@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use flashback_fake::{FakeServer, FaultPlan, Operation, Options};
+use flashback_fake::{BlockingFake, FaultPlan, Operation, Options};
 use insta_cmd::get_cargo_bin;
 
 /// The command, with no configuration inherited from the environment.
@@ -44,21 +44,13 @@ pub fn settings() -> insta::Settings {
 
 /// A fake backend on its own runtime, serving while the test runs the command.
 pub struct Fake {
-    server: Option<FakeServer>,
-    runtime: tokio::runtime::Runtime,
+    fake: BlockingFake,
 }
 
 impl Fake {
     pub fn start(options: Options) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let server = runtime.block_on(flashback_fake::start(options)).unwrap();
         Self {
-            server: Some(server),
-            runtime,
+            fake: BlockingFake::start(options).unwrap(),
         }
     }
 
@@ -68,7 +60,7 @@ impl Fake {
 
     /// Runs `future` on the fake's runtime (to start a proxy beside it, say).
     pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
-        self.runtime.block_on(future)
+        self.fake.block_on(future)
     }
 
     pub fn with_faults(route: Operation, plan: FaultPlan) -> Self {
@@ -80,13 +72,13 @@ impl Fake {
 
     /// The fake's base URL.
     pub fn base_url(&self) -> String {
-        self.server.as_ref().unwrap().base_url().to_string()
+        self.fake.base_url()
     }
 
     /// The requests the fake received, as `path?query`.
     pub fn requests(&self) -> Vec<String> {
-        let server = self.server.as_ref().unwrap();
-        server
+        self.fake
+            .server()
             .requests()
             .into_iter()
             .map(|request| match request.query {
@@ -100,19 +92,8 @@ impl Fake {
     pub fn flashback(&self, token: &str) -> Command {
         let mut command = flashback();
         command
-            .env(
-                "FLASHBACK_BASE_URL",
-                self.server.as_ref().unwrap().base_url(),
-            )
+            .env("FLASHBACK_BASE_URL", self.fake.base_url())
             .env("FLASHBACK_TOKEN", token);
         command
-    }
-}
-
-impl Drop for Fake {
-    fn drop(&mut self) {
-        if let Some(server) = self.server.take() {
-            let _ = self.runtime.block_on(server.shutdown());
-        }
     }
 }
