@@ -108,15 +108,13 @@ impl From<String> for WorkspaceFilter {
 
 /// Runs `fetch` for every workspace with at most `limit()` running at once (read again as each
 /// completes and each time `limit_changes` sees a change: it rises when the connections turn out
-/// to speak HTTP/2), and returns the results in the order of `workspaces`; `progress(done,
-/// total)` is called as each completes. The first failure (in completion order) ends the
+/// to speak HTTP/2), and returns the results in the order of `workspaces`. The first failure (in completion order) ends the
 /// listing, cancels the requests still running, and names its workspace.
 pub(crate) async fn fan_out<'a, T, F, Fut, P>(
     workspaces: &'a [String],
     limit: &'a (dyn Fn() -> usize + Send + Sync),
     limit_changes: Option<watch::Receiver<P>>,
     fetch: F,
-    progress: &(dyn Fn(usize, usize) + Send + Sync),
 ) -> Result<Vec<Vec<T>>, Error>
 where
     F: Fn(&'a str) -> Fut,
@@ -130,11 +128,8 @@ where
         .map(|workspace| fetch(workspace))
         .collect();
     let mut completions = pin!(completions(calls, limit, limit_changes));
-    let mut done = 0;
     while let Some((index, result)) = completions.next().await {
         results[index] = Some(result.map_err(|error| error.in_workspace(&workspaces[index]))?);
-        done += 1;
-        progress(done, workspaces.len());
     }
     Ok(results.into_iter().map(Option::unwrap_or_default).collect())
 }
@@ -255,8 +250,6 @@ mod tests {
             Arc::new(AtomicUsize::new(0)),
             Arc::new(AtomicUsize::new(0)),
         );
-        let reported = std::sync::Mutex::new(Vec::new());
-        let record = |done, total| reported.lock().unwrap().push((done, total));
         let listing = fan_out(
             &workspaces,
             &|| 8,
@@ -273,7 +266,6 @@ mod tests {
                     Ok(vec![bucket(Some(workspace), Some(workspace))])
                 }
             },
-            &record,
         );
         // Both futures run on this one task: each `yield_now` lets the listing make all the
         // progress it can, so the counts below are exact.
@@ -296,12 +288,6 @@ mod tests {
         let (listings, ()) = tokio::join!(listing, control);
         let listings = listings.unwrap();
         assert_eq!(peak.load(Ordering::SeqCst), 8);
-        let reported = reported.into_inner().unwrap();
-        assert_eq!(
-            reported,
-            (1..=20).map(|done| (done, 20)).collect::<Vec<_>>(),
-            "progress per workspace"
-        );
         let order: Vec<&str> = listings.iter().map(|l| l[0].bucket_id().unwrap()).collect();
         assert_eq!(
             order,
@@ -331,7 +317,6 @@ mod tests {
                     Ok(vec![bucket(Some(workspace), Some(workspace))])
                 }
             },
-            &|_, _| {},
         );
         let settle = || async {
             for _ in 0..50 {
@@ -369,7 +354,6 @@ mod tests {
                     Ok(Vec::<StorageBucket>::new())
                 }
             },
-            &|_, _| {},
         )
         .await
         .unwrap_err();

@@ -136,7 +136,7 @@ impl Client {
                 let transport = &self.settings.call.transport;
                 let limit = || self.fan_out_limit();
                 let changes = Some(transport.protocol());
-                let listings = fan_out(&workspaces, &limit, changes, fetch, &|_, _| {}).await?;
+                let listings = fan_out(&workspaces, &limit, changes, fetch).await?;
                 Ok(merge_listings(listings))
             }
         }
