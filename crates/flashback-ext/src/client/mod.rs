@@ -11,7 +11,7 @@ use flashback_api::types::{AvailableStorageBucket, ErrorResponse, StorageBucket}
 use progenitor_client::{ClientInfo, Error as ApiError, ResponseValue};
 use reqwest::header::CONTENT_TYPE;
 
-use crate::bucket::merge_listings;
+use crate::bucket::{BucketsByWorkspace, WorkspaceBuckets, merge_listings};
 use crate::error::{ArgumentError, Error, Operation};
 use crate::redact::Redacted;
 use crate::transport::BaseUrl;
@@ -19,7 +19,6 @@ use crate::workspace::{WorkspaceFilter, completions, fan_out, validate_ids};
 use call::{execute, execute_with_meta};
 
 mod builder;
-mod by_workspace;
 mod call;
 mod call_meta;
 mod call_options;
@@ -27,7 +26,6 @@ mod raw_answer;
 mod settings;
 
 pub use builder::ClientBuilder;
-pub use by_workspace::{BucketsByWorkspace, WorkspaceBuckets};
 pub use call_meta::CallMeta;
 pub use call_options::CallOptions;
 pub use raw_answer::RawAnswer;

@@ -3,15 +3,17 @@
 //! The spec marks every field optional, so the generated types hold `Option`s. [`BucketView`]
 //! gives the two bucket types one interface, so the workspace helpers (and callers' code) work
 //! on either, and answers the common questions directly; [`group_by_workspace`] groups either,
-//! [`merge_listings`] merges listings of several workspaces; [`BucketsByWorkspace`] is the
-//! stream of a per-workspace listing.
+//! [`merge_listings`] merges listings of several workspaces, and [`BucketsByWorkspace`] is the
+//! per-workspace listing as a stream ([`crate::Client::list_buckets_by_workspace`]).
 
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-/// The per-workspace listing ([`crate::Client::list_buckets_by_workspace`]) and its items.
-pub use crate::client::{BucketsByWorkspace, WorkspaceBuckets};
+mod by_workspace;
+
+pub use by_workspace::{BucketsByWorkspace, WorkspaceBuckets};
+
 /// The bucket types of the generated client.
 pub use flashback_api::types::{AvailableStorageBucket, StorageBucket};
 /// A bucket's access key id (prints masked), its secret (never prints), its provider type and

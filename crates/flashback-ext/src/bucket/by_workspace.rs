@@ -28,9 +28,9 @@ pub struct WorkspaceBuckets {
 /// the stream cancels the requests still running. `Send` and `'static`: it can be moved into a
 /// task.
 pub struct BucketsByWorkspace {
-    pub(super) items: Pin<Box<dyn Stream<Item = Result<WorkspaceBuckets, Error>> + Send>>,
-    pub(super) total: usize,
-    pub(super) yielded: usize,
+    pub(crate) items: Pin<Box<dyn Stream<Item = Result<WorkspaceBuckets, Error>> + Send>>,
+    pub(crate) total: usize,
+    pub(crate) yielded: usize,
 }
 
 impl BucketsByWorkspace {
