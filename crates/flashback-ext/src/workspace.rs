@@ -217,15 +217,8 @@ mod tests {
     use tokio::sync::Semaphore;
 
     use super::*;
+    use crate::bucket::tests::bucket;
     use crate::error::ErrorKind;
-
-    fn bucket(id: Option<&str>, workspace: Option<&str>) -> StorageBucket {
-        StorageBucket {
-            id: id.map(Into::into),
-            workspace_id: workspace.map(Into::into),
-            ..Default::default()
-        }
-    }
 
     #[test]
     fn filters() {

@@ -141,10 +141,11 @@ pub fn merge_listings<T: BucketView>(listings: impl IntoIterator<Item = Vec<T>>)
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn bucket(id: Option<&str>, workspace: Option<&str>) -> StorageBucket {
+    /// A bucket with only an id and a workspace (for the tests of the workspace helpers too).
+    pub(crate) fn bucket(id: Option<&str>, workspace: Option<&str>) -> StorageBucket {
         StorageBucket {
             id: id.map(Into::into),
             workspace_id: workspace.map(Into::into),
