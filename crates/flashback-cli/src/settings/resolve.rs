@@ -55,6 +55,16 @@ pub struct Setting<T> {
     pub origin: Origin,
 }
 
+impl<T> Setting<T> {
+    /// The built-in default `value`.
+    fn default_value(value: T) -> Self {
+        Self {
+            value,
+            origin: Origin::Default,
+        }
+    }
+}
+
 /// Where the token is read from. The token itself is read only when a command needs it
 /// (`config show` never reads it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,22 +140,18 @@ impl Resolved {
             profile: selected,
         };
         let timeout = layers
-            .flag_or_env(&TIMEOUT, global.timeout)
-            .or_else(|| layers.profile_key(|p| p.timeout.as_ref()))
+            .layered(&TIMEOUT, global.timeout, |p| p.timeout.as_ref())
             .map(|setting| Setting {
                 value: Some(setting.value),
                 origin: setting.origin,
             })
-            .unwrap_or(Setting {
-                value: None,
-                origin: Origin::Default,
-            });
-        let client_cert = layers
-            .flag_or_env(&CLIENT_CERT, global.client_cert.clone())
-            .or_else(|| layers.profile_key(|p| p.client_cert.as_ref()));
-        let client_key = layers
-            .flag_or_env(&CLIENT_KEY, global.client_key.clone())
-            .or_else(|| layers.profile_key(|p| p.client_key.as_ref()));
+            .unwrap_or(Setting::default_value(None));
+        let client_cert = layers.layered(&CLIENT_CERT, global.client_cert.clone(), |p| {
+            p.client_cert.as_ref()
+        });
+        let client_key = layers.layered(&CLIENT_KEY, global.client_key.clone(), |p| {
+            p.client_key.as_ref()
+        });
         match (&client_cert, &client_key) {
             (Some(cert), None) => {
                 return Err(Failure::usage(format!(
@@ -171,31 +177,17 @@ impl Resolved {
                 (location, found)
             }),
             base_url: layers
-                .flag_or_env(&BASE_URL, global.base_url.clone())
-                .or_else(|| layers.profile_key(|p| p.base_url.as_ref()))
-                .unwrap_or_else(|| Setting {
-                    value: defs::DEFAULT_BASE_URL.to_owned(),
-                    origin: Origin::Default,
-                }),
+                .layered(&BASE_URL, global.base_url.clone(), |p| p.base_url.as_ref())
+                .unwrap_or_else(|| Setting::default_value(defs::DEFAULT_BASE_URL.to_owned())),
             token: layers.token(global),
-            ca_cert: layers
-                .flag_or_env(&CA_CERT, global.ca_cert.clone())
-                .or_else(|| layers.profile_key(|p| p.ca_cert.as_ref())),
+            ca_cert: layers.layered(&CA_CERT, global.ca_cert.clone(), |p| p.ca_cert.as_ref()),
             timeout,
             retries: layers
-                .flag_or_env(&RETRIES, global.retries)
-                .or_else(|| layers.profile_key(|p| p.retries.as_ref()))
-                .unwrap_or_else(|| Setting {
-                    value: defs::default_retries(),
-                    origin: Origin::Default,
-                }),
+                .layered(&RETRIES, global.retries, |p| p.retries.as_ref())
+                .unwrap_or_else(|| Setting::default_value(defs::default_retries())),
             output: layers
-                .flag_or_env(&OUTPUT, global.output)
-                .or_else(|| layers.profile_key(|p| p.output.as_ref()))
-                .unwrap_or(Setting {
-                    value: Format::Table,
-                    origin: Origin::Default,
-                }),
+                .layered(&OUTPUT, global.output, |p| p.output.as_ref())
+                .unwrap_or(Setting::default_value(Format::Table)),
             profile,
             allow_insecure_http: global.allow_insecure_http,
             show_secrets: global.show_secrets,
@@ -261,6 +253,18 @@ struct Layers<'a> {
 }
 
 impl Layers<'_> {
+    /// The setting `def`, first found wins: its flag or variable (`value`, as clap parsed
+    /// them), then the profile's key (`key`). The one layering of every setting but the token.
+    fn layered<T: Clone>(
+        &self,
+        def: &Def,
+        value: Option<T>,
+        key: impl Fn(&Profile) -> Option<&Located<T>>,
+    ) -> Option<Setting<T>> {
+        self.flag_or_env(def, value)
+            .or_else(|| self.profile_key(key))
+    }
+
     fn flag_or_env<T>(&self, def: &Def, value: Option<T>) -> Option<Setting<T>> {
         value.map(|value| Setting {
             value,
