@@ -108,8 +108,9 @@ impl From<String> for WorkspaceFilter {
 
 /// Runs `fetch` for every workspace with at most `limit()` running at once (read again as each
 /// completes and each time `limit_changes` sees a change: it rises when the connections turn out
-/// to speak HTTP/2), and returns the results in the order of `workspaces`. The first failure (in completion order) ends the
-/// listing, cancels the requests still running, and names its workspace.
+/// to speak HTTP/2), and returns the results in the order of `workspaces`. The first failure
+/// (in completion order) ends the listing, cancels the requests still running, and names its
+/// workspace.
 pub(crate) async fn fan_out<'a, T, F, Fut, P>(
     workspaces: &'a [String],
     limit: &'a (dyn Fn() -> usize + Send + Sync),
@@ -123,6 +124,9 @@ where
     P: 'a,
 {
     let mut results: Vec<Option<Vec<T>>> = workspaces.iter().map(|_| None).collect();
+    // The calls are built up front (futures do nothing until polled) so that the running set
+    // holds no closure over borrowed workspace ids: such a closure makes the listing's future
+    // fail the higher-ranked `Send` check that `tokio::spawn` needs.
     let calls = workspaces
         .iter()
         .map(|workspace| fetch(workspace))
