@@ -80,7 +80,6 @@ fn workspace_filter(filter: &Filter) -> WorkspaceFilter {
     }
 }
 
-/// A progress bar on stderr for a listing of several workspaces, on a terminal only.
 /// The buckets of each of `workspaces`, merged in workspace order (as `list_buckets_in`
 /// merges them), with a progress bar on a terminal; the first failure ends the listing.
 async fn list_each(
@@ -111,7 +110,8 @@ async fn list_each(
     outcome.map(|()| merge_listings(listed.into_values()))
 }
 
-/// A progress bar for a listing of `workspaces` workspaces, on a terminal, from two up.
+/// A progress bar on stderr for a listing of `workspaces` workspaces, on a terminal only, from
+/// two up.
 fn progress_bar(workspaces: usize) -> Option<ProgressBar> {
     if workspaces < 2 || !std::io::stderr().is_terminal() {
         return None;
