@@ -58,7 +58,7 @@ impl Stream for BucketsByWorkspace {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.total - self.yielded;
+        let left = self.total.saturating_sub(self.yielded);
         (left, Some(left))
     }
 }
