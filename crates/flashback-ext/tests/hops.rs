@@ -152,26 +152,12 @@ async fn a_gateway_that_requires_a_client_certificate() {
     // Without one: named as such, once, every time. TLS 1.3 refuses after the client's
     // handshake is over, and the refusal races the request: the alert arrives first, or the
     // connection's end does (about one time in three here); both are the same answer.
-    for _ in 0..RACES {
-        let error = builder(&server, &ca)
-            .build()
-            .unwrap()
-            .list_buckets()
-            .await
-            .unwrap_err();
-        assert_eq!(error.kind(), ErrorKind::Tls, "{error}");
-        assert_eq!(error.attempts(), 1, "{error}");
-        assert!(
-            error
-                .to_string()
-                .contains("requires a client certificate and none was presented"),
-            "{error}"
-        );
-        assert_eq!(
-            error.client_certificate_refusal(),
-            Some(ClientCertificateRefusal::Missing)
-        );
-    }
+    refused_every_time(
+        || builder(&server, &ca),
+        ClientCertificateRefusal::Missing,
+        "requires a client certificate and none was presented",
+    )
+    .await;
 
     // With one the gateway trusts: the listing.
     let identity = client_ca.client_certificate("inventory-sync");
@@ -186,21 +172,27 @@ async fn a_gateway_that_requires_a_client_certificate() {
 
     // With one of another CA: refused, not retried, every time.
     let stranger = TestCa::new("another CA").client_certificate("someone");
+    refused_every_time(
+        || builder(&server, &ca).identity_pem(stranger.chain_pem.clone(), stranger.key_pem.clone()),
+        ClientCertificateRefusal::NotAccepted,
+        "did not accept",
+    )
+    .await;
+}
+
+/// [`RACES`] fresh clients of `builder` each meet the gateway's refusal: `Tls`, one attempt,
+/// `refusal`, its message saying `words`.
+async fn refused_every_time(
+    builder: impl Fn() -> flashback_ext::ClientBuilder,
+    refusal: ClientCertificateRefusal,
+    words: &str,
+) {
     for _ in 0..RACES {
-        let error = builder(&server, &ca)
-            .identity_pem(stranger.chain_pem.clone(), stranger.key_pem.clone())
-            .build()
-            .unwrap()
-            .list_buckets()
-            .await
-            .unwrap_err();
+        let error = builder().build().unwrap().list_buckets().await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Tls, "{error}");
         assert_eq!(error.attempts(), 1, "{error}");
-        assert!(error.to_string().contains("did not accept"), "{error}");
-        assert_eq!(
-            error.client_certificate_refusal(),
-            Some(ClientCertificateRefusal::NotAccepted)
-        );
+        assert!(error.to_string().contains(words), "{error}");
+        assert_eq!(error.client_certificate_refusal(), Some(refusal), "{error}");
     }
 }
 
