@@ -45,17 +45,12 @@ fn measure(mut command: impl FnMut() -> Command, rounds: usize) -> Option<(Durat
 
 fn cold_start(_: &mut criterion::Criterion) {
     let rounds = if support::quick() { 1 } else { 10 };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
     let ca = flashback_fake::test_pki::TestCa::new("benchmark CA");
-    let server = runtime
-        .block_on(flashback_fake::start(flashback_fake::Options {
-            tls: Some(ca.server_certificate(&["127.0.0.1"]).tls_config()),
-            ..flashback_fake::Options::default()
-        }))
-        .unwrap();
+    let server = flashback_fake::BlockingFake::start(flashback_fake::Options {
+        tls: Some(ca.server_certificate(&["127.0.0.1"]).tls_config()),
+        ..flashback_fake::Options::default()
+    })
+    .unwrap();
     let ca_file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(ca_file.path(), ca.certificate_pem()).unwrap();
     let url = format!("{}/bucket?workspaceId=ws-media", server.base_url());
